@@ -1,0 +1,109 @@
+# leakscope — build, demo, tests.
+#
+#   make deps    install the Debian packages the build and tests need (root)
+#   make         build build/leakscope
+#   make demo    deps + build + run the leaky demo under leakscope
+#   make test    deps + build + unit tests (ASan/UBSan) + integration tests
+#   make vmlinux regenerate vmlinux/vmlinux.h from this kernel's BTF
+#   make clean
+
+CC       ?= cc
+CLANG    ?= clang
+LLVM_STRIP ?= llvm-strip
+BPFTOOL  ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
+BUILD    := build
+VERSION  := 0.1.0
+
+# Everything the build, the demo and the tests use, as Debian 12 packages.
+DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
+	libcmocka-dev pkg-config libdw-dev jq python3 procps
+
+ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+
+WARN     := -Wall -Wextra -Werror
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Iuser -DLEAKSCOPE_VERSION='"$(VERSION)"'
+LDLIBS   := -lbpf -lelf -lz
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf $(WARN) \
+	-Wno-unused-function -Wno-unused-parameter
+
+# Code that needs libbpf or the running system stays out of the unit tests.
+SYS_SRCS  := user/leakscope.c user/trace.c user/launch.c
+ALL_SRCS  := $(wildcard user/*.c)
+CORE_SRCS := $(filter-out $(SYS_SRCS),$(ALL_SRCS))
+SYS_OBJS  := $(patsubst user/%.c,$(BUILD)/%.o,$(filter $(SYS_SRCS),$(ALL_SRCS)))
+CORE_OBJS := $(patsubst user/%.c,$(BUILD)/%.o,$(CORE_SRCS))
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+SAN_FLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+SAN_OBJS   := $(patsubst user/%.c,$(BUILD)/san/%.o,$(CORE_SRCS))
+
+DEMO_BIN  := $(BUILD)/tools/leaky
+SCENARIOS := $(patsubst tools/scenarios/%.c,$(BUILD)/tools/%,$(wildcard tools/scenarios/*.c))
+
+.PHONY: all deps demo test unit integration clean vmlinux
+.DELETE_ON_ERROR:
+
+all: $(BUILD)/leakscope $(DEMO_BIN) $(SCENARIOS)
+
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root to install:" $$missing >&2; exit 1; fi; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+$(BUILD) $(BUILD)/san $(BUILD)/tests $(BUILD)/tools:
+	mkdir -p $@
+
+# --- kernel side -----------------------------------------------------------
+$(BUILD)/leakscope.bpf.o: bpf/leakscope.bpf.c bpf/events.h vmlinux/vmlinux.h | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
+	$(LLVM_STRIP) -g $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/leakscope.skel.h: $(BUILD)/leakscope.bpf.o
+	$(BPFTOOL) gen skeleton $< name leakscope_bpf > $@
+
+vmlinux:
+	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
+
+# --- user side -------------------------------------------------------------
+$(BUILD)/%.o: user/%.c $(wildcard user/*.h) bpf/events.h | $(BUILD)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(SYS_OBJS): $(BUILD)/leakscope.skel.h
+
+$(BUILD)/leakscope: $(SYS_OBJS) $(CORE_OBJS)
+	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+# --- tools: the demo and the scenario programs the integration tests run ---
+$(DEMO_BIN): tools/demo/leaky.c | $(BUILD)/tools
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@
+
+$(BUILD)/tools/%: tools/scenarios/%.c | $(BUILD)/tools
+	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@ -lpthread
+
+# --- unit tests: pure code under AddressSanitizer + UBSan ------------------
+$(BUILD)/san/%.o: user/%.c $(wildcard user/*.h) bpf/events.h | $(BUILD)/san
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJS) tests/unit/events_build.h | $(BUILD)/tests
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests/unit $< $(SAN_OBJS) -lcmocka -o $@
+
+unit: deps $(UNIT_TESTS)
+	@sh tests/run_unit.sh $(UNIT_TESTS)
+
+integration: deps all
+	@sh tests/integration/run_all.sh
+
+test: deps all $(UNIT_TESTS)
+	@sh tests/run_all.sh $(UNIT_TESTS)
+
+demo: deps all
+	@sh tools/demo/run_demo.sh
+
+clean:
+	rm -rf $(BUILD)

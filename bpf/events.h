@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The one ABI between the BPF programs and userspace.
+ *
+ * Every record in the ring buffer starts with struct ls_event_header; the
+ * header's size field is the full record size, so a reader can skip types it
+ * does not know. Userspace injects facts of its own (the command it started,
+ * snapshots) as events of the same shape, so that the engine has exactly one
+ * input and a capture replays to the same report.
+ *
+ * Fixed-width types only: the same structs are read from capture files that
+ * may have been written on another machine.
+ */
+#ifndef LEAKSCOPE_EVENTS_H
+#define LEAKSCOPE_EVENTS_H
+
+#ifdef __BPF__
+/* vmlinux.h provides __u8 .. __u64 */
+#else
+#include <linux/types.h>
+#endif
+
+#define LS_ABI_VERSION 1
+
+#define LS_COMM_LEN 16
+#define LS_PATH_MAX 256  /* kernel-side path buffer; longer paths are truncated */
+#define LS_ARGS_MAX 256  /* argv bytes captured at exec, NUL-separated */
+
+enum ls_event_type {
+	LS_EV_FD_CREATE = 1, /* a new fd: open, socket, pipe end, dup, ... */
+	LS_EV_FD_CLOSE,      /* close() released one fd */
+	LS_EV_CLOSE_RANGE,   /* close_range() succeeded */
+	LS_EV_FD_SETFD,      /* fcntl(F_SETFD): close-on-exec changed */
+	LS_EV_PROC_FORK,     /* a task was created (process or thread) */
+	LS_EV_PROC_EXEC,     /* a process replaced its program */
+	LS_EV_PROC_EXIT,     /* a task exited; group_dead marks the process */
+	LS_EV_PROC_ATTACH,   /* userspace: a process enters observation */
+	LS_EV_TYPE_MAX,
+};
+
+/* Which syscall created a resource (stable numbers: they are in captures). */
+enum ls_syscall {
+	LS_SYS_UNKNOWN = 0,
+	LS_SYS_OPEN,
+	LS_SYS_OPENAT,
+	LS_SYS_OPENAT2,
+	LS_SYS_CREAT,
+	LS_SYS_CLOSE,
+	LS_SYS_CLOSE_RANGE,
+	LS_SYS_DUP,
+	LS_SYS_DUP2,
+	LS_SYS_DUP3,
+	LS_SYS_FCNTL,
+	LS_SYS_PIPE,
+	LS_SYS_PIPE2,
+	LS_SYS_SOCKET,
+	LS_SYS_SOCKETPAIR,
+	LS_SYS_ACCEPT,
+	LS_SYS_ACCEPT4,
+	LS_SYS_EVENTFD,
+	LS_SYS_EVENTFD2,
+	LS_SYS_SNAPSHOT, /* existed before observation started */
+	LS_SYS_MAX,
+};
+
+/* What an fd refers to, from the inode type and the creating syscall. */
+enum ls_res_type {
+	LS_RES_UNKNOWN = 0,
+	LS_RES_FILE,    /* regular file */
+	LS_RES_DIR,
+	LS_RES_CHR,     /* character device */
+	LS_RES_BLK,
+	LS_RES_FIFO,    /* named pipe */
+	LS_RES_PIPE,    /* anonymous pipe end */
+	LS_RES_SOCKET,
+	LS_RES_EVENTFD,
+	LS_RES_ANON,    /* other anon_inode files (epoll, timerfd, ...) */
+	LS_RES_TYPE_MAX,
+};
+
+/* Per-CPU counters in the kernel: nothing is dropped silently. */
+enum ls_stat {
+	LS_STAT_EVENTS = 0,   /* records reserved and submitted */
+	LS_STAT_LOST,         /* ring buffer full: record dropped */
+	LS_STAT_JOIN_FULL,    /* enter args could not be saved: exit not joined */
+	LS_STAT_FILTER_FULL,  /* a child of a traced process could not be added */
+	LS_STAT_MAX,
+};
+
+/* fd flags carried in events (FD_CLOEXEC is the only fd flag Linux has) */
+#define LS_FD_CLOEXEC 0x1
+
+/* close_range() flags, as the kernel defines them */
+#define LS_CLOSE_RANGE_UNSHARE (1U << 1)
+#define LS_CLOSE_RANGE_CLOEXEC (1U << 2)
+
+struct ls_event_header {
+	__u16 type;      /* enum ls_event_type */
+	__u16 size;      /* whole record, header included */
+	__u32 cpu;
+	__u64 ts_ns;     /* CLOCK_MONOTONIC (bpf_ktime_get_ns) */
+	__u32 tgid;      /* process */
+	__u32 tid;       /* thread */
+	__u64 cgroup_id; /* cgroup v2 id */
+};
+
+struct ls_fd_create {
+	struct ls_event_header hdr;
+	__s32 fd;
+	__s32 src_fd;     /* dup family: the fd duplicated; else -1 */
+	__s32 peer_fd;    /* pipe/socketpair: the other end; else -1 */
+	__u16 syscall;    /* enum ls_syscall */
+	__u16 res_type;   /* enum ls_res_type */
+	__u32 fd_flags;   /* LS_FD_CLOEXEC */
+	__u32 file_flags; /* struct file f_flags: access mode, O_NONBLOCK, ... */
+	__u32 mode;       /* inode i_mode */
+	__u32 dev;        /* superblock s_dev, kernel encoding (MAJOR<<20|MINOR) */
+	__u64 ino;
+	__u64 file_id;    /* identity of the open file description */
+	__u16 sock_family;
+	__u16 sock_type;
+	__u16 sock_protocol;
+	__u16 path_len;       /* bytes used in path, no NUL counted */
+	__u8 path_truncated;  /* path is a suffix of a longer one */
+	__u8 pad[7];
+	char path[LS_PATH_MAX]; /* not NUL-terminated: use path_len */
+};
+
+struct ls_fd_close {
+	struct ls_event_header hdr;
+	__s32 fd;
+	__u16 syscall;
+	__u16 pad;
+};
+
+struct ls_close_range {
+	struct ls_event_header hdr;
+	__u32 first;
+	__u32 last;
+	__u32 flags;
+	__u32 pad;
+};
+
+struct ls_fd_setfd {
+	struct ls_event_header hdr;
+	__s32 fd;
+	__u32 fd_flags; /* LS_FD_CLOEXEC */
+};
+
+struct ls_proc_fork {
+	struct ls_event_header hdr; /* tgid/tid: the parent task */
+	__u32 child_tgid;
+	__u32 child_tid;
+	__u8 is_thread;    /* CLONE_THREAD: same process */
+	__u8 shares_files; /* CLONE_FILES: one fd table for both */
+	__u8 shares_vm;    /* CLONE_VM */
+	__u8 pad[5];
+	char comm[LS_COMM_LEN];
+};
+
+struct ls_proc_exec {
+	struct ls_event_header hdr; /* tgid after exec; tid is the old pid */
+	__u16 filename_len;
+	__u16 args_len;
+	__u8 args_truncated;
+	__u8 pad[3];
+	char comm[LS_COMM_LEN];
+	char filename[LS_PATH_MAX];
+	char args[LS_ARGS_MAX]; /* argv, each NUL-terminated */
+};
+
+struct ls_proc_exit {
+	struct ls_event_header hdr;
+	__u32 exit_code; /* wait(2) status: code << 8 | signal */
+	__u8 group_dead; /* the last thread: the process is gone */
+	__u8 pad[3];
+};
+
+struct ls_proc_attach {
+	struct ls_event_header hdr; /* tgid: the process; tid = tgid */
+	__u32 ppid;
+	__u16 args_len;
+	__u8 args_truncated;
+	__u8 started_by_us; /* leakscope forked it (the -- CMD mode) */
+	char comm[LS_COMM_LEN];
+	char args[LS_ARGS_MAX];
+};
+
+#endif /* LEAKSCOPE_EVENTS_H */

@@ -1,0 +1,682 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Kernel side of leakscope: the syscalls that create and release fds, and the
+ * lifecycle of the tasks that own them.
+ *
+ * Filter first, then do the least work: syscalls whose result is the new fd
+ * need only their exit hook (the file is read from the fd table there); the
+ * others save their arguments per thread at enter and are joined at exit, so a
+ * failed call produces nothing.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include "events.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Set by userspace between open and load. */
+const volatile bool filter_tgids = false; /* only tgids in traced_tgids */
+const volatile __u32 self_tgid = 0;        /* never trace leakscope itself */
+const volatile __u64 wakeup_bytes = 256 * 1024;
+
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define S_IFLNK 0120000
+#define S_IFREG 0100000
+#define S_IFBLK 0060000
+#define S_IFDIR 0040000
+#define S_IFCHR 0020000
+#define S_IFIFO 0010000
+#define PF_KTHREAD 0x00200000
+#define PIPEFS_MAGIC 0x50495045
+#define F_DUPFD 0
+#define F_SETFD 2
+#define F_DUPFD_CLOEXEC 1030
+#define FD_CLOEXEC 1
+#define EBADF 9
+#define PATH_DEPTH 40
+#define ANON_PREFIX "anon_inode:"
+#define ANON_PREFIX_LEN 11
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20); /* resized by userspace before load */
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced_tgids SEC(".maps");
+
+/* Arguments saved at syscall enter, keyed by thread id. */
+struct pending {
+	__u16 syscall; /* enum ls_syscall */
+	__u16 pad;
+	__s32 a0;
+	__s64 a1;
+	__s64 a2;
+	__u64 uptr; /* user pointer: int[2] for pipe/socketpair */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);
+	__type(value, struct pending);
+} pending_args SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, LS_STAT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} stats SEC(".maps");
+
+/* Paths are assembled right to left; twice the size keeps masked offsets in bounds. */
+struct path_buf {
+	char buf[LS_PATH_MAX * 2];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct path_buf);
+} path_scratch SEC(".maps");
+
+static __always_inline void stat_inc(__u32 idx)
+{
+	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
+
+	if (v)
+		(*v)++;
+}
+
+static __always_inline bool tgid_traced(__u32 tgid)
+{
+	if (tgid == self_tgid)
+		return false;
+	if (!filter_tgids)
+		return true;
+	return bpf_map_lookup_elem(&traced_tgids, &tgid) != NULL;
+}
+
+static __always_inline bool current_traced(void)
+{
+	return tgid_traced(bpf_get_current_pid_tgid() >> 32);
+}
+
+static __always_inline void *event_reserve(__u32 size, __u16 type)
+{
+	struct ls_event_header *h = bpf_ringbuf_reserve(&events, size, 0);
+	__u64 id;
+
+	if (!h) {
+		stat_inc(LS_STAT_LOST);
+		return NULL;
+	}
+	id = bpf_get_current_pid_tgid();
+	h->type = type;
+	h->size = size;
+	h->cpu = bpf_get_smp_processor_id();
+	h->ts_ns = bpf_ktime_get_ns();
+	h->tgid = id >> 32;
+	h->tid = (__u32)id;
+	h->cgroup_id = bpf_get_current_cgroup_id();
+	return h;
+}
+
+/* Wake the consumer only once a batch has queued up; it also drains on a timer. */
+static __always_inline void event_submit(void *e)
+{
+	__u64 flags = BPF_RB_NO_WAKEUP;
+
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		flags = BPF_RB_FORCE_WAKEUP;
+	bpf_ringbuf_submit(e, flags);
+	stat_inc(LS_STAT_EVENTS);
+}
+
+static __always_inline struct fdtable *current_fdtable(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+
+	return BPF_CORE_READ(task, files, fdt);
+}
+
+static __always_inline struct file *fdtable_file(struct fdtable *fdt, int fd)
+{
+	struct file **files;
+	struct file *f = NULL;
+
+	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	files = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&f, sizeof(f), &files[fd]);
+	return f;
+}
+
+static __always_inline bool fdtable_cloexec(struct fdtable *fdt, int fd)
+{
+	unsigned long *bits = BPF_CORE_READ(fdt, close_on_exec);
+	unsigned long word = 0;
+
+	bpf_probe_read_kernel(&word, sizeof(word), &bits[fd / 64]);
+	return (word >> (fd % 64)) & 1;
+}
+
+struct path_walk {
+	struct dentry *d;
+	struct mount *mnt;
+	struct path_buf *pb;
+	__u32 pos;
+	bool complete;
+};
+
+/* One step up: a dentry's name, or a hop from a mount's root to its mountpoint.
+ * Run under bpf_loop so the verifier checks one step, not every unrolled path. */
+static long path_step(__u32 i, void *ctx)
+{
+	struct path_walk *w = ctx;
+	/* locals: CO-RE relocates field accesses on kernel types, not on path_walk */
+	struct dentry *d = w->d;
+	struct mount *mnt = w->mnt;
+	struct dentry *parent = BPF_CORE_READ(d, d_parent);
+	struct dentry *root = BPF_CORE_READ(mnt, mnt.mnt_root);
+	struct path_buf *pb = w->pb;
+	struct qstr name;
+	__u32 n, pos = w->pos;
+
+	if (d == root) {
+		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
+
+		if (up == mnt) {
+			w->complete = true;
+			return 1;
+		}
+		w->d = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = up;
+		return 0;
+	}
+	if (d == parent) {
+		w->complete = true;
+		return 1;
+	}
+	name = BPF_CORE_READ(d, d_name);
+	n = name.len;
+	if (n + 2 > pos || pos > LS_PATH_MAX) /* keep pos >= 1: the final copy stays in bounds */
+		return 1;
+	pos -= n;
+	bpf_probe_read_kernel(&pb->buf[pos & (LS_PATH_MAX - 1)], n & (LS_PATH_MAX - 1), name.name);
+	pos -= 1;
+	pb->buf[pos & (LS_PATH_MAX - 1)] = '/';
+	w->pos = pos;
+	w->d = parent;
+	return 0;
+}
+
+/* The path as /proc/PID/fd shows it, walked up through dentries and mounts. */
+static __always_inline void read_path(struct ls_fd_create *e, struct file *f)
+{
+	struct vfsmount *vmnt = BPF_CORE_READ(f, f_path.mnt);
+	struct path_walk w = {
+		.d = BPF_CORE_READ(f, f_path.dentry),
+		.mnt = (void *)vmnt - bpf_core_field_offset(struct mount, mnt),
+		.pos = LS_PATH_MAX,
+	};
+	__u32 zero = 0, n;
+
+	w.pb = bpf_map_lookup_elem(&path_scratch, &zero);
+	if (!w.pb)
+		return;
+	bpf_loop(PATH_DEPTH, path_step, &w, 0);
+	if (w.pos == LS_PATH_MAX) {
+		w.pos -= 1;
+		w.pb->buf[w.pos & (LS_PATH_MAX - 1)] = '/';
+	}
+	/* pos >= 1 here, so n < LS_PATH_MAX and the mask changes nothing */
+	n = (LS_PATH_MAX - w.pos) & (LS_PATH_MAX - 1);
+	bpf_probe_read_kernel(e->path, n, &w.pb->buf[w.pos & (LS_PATH_MAX - 1)]);
+	e->path_len = n;
+	e->path_truncated = !w.complete;
+}
+
+/* Pseudo files (eventfd, epoll, ...) are named "anon_inode:[name]". */
+static __always_inline void read_anon_name(struct ls_fd_create *e, struct file *f)
+{
+	const unsigned char *name = BPF_CORE_READ(f, f_path.dentry, d_name.name);
+	long n;
+
+	__builtin_memcpy(e->path, ANON_PREFIX, ANON_PREFIX_LEN);
+	n = bpf_probe_read_kernel_str(&e->path[ANON_PREFIX_LEN], LS_PATH_MAX - ANON_PREFIX_LEN, name);
+	if (n > 0)
+		e->path_len = ANON_PREFIX_LEN + n - 1;
+	if (e->path_len >= 20 && e->path[11] == '[' && e->path[12] == 'e' && e->path[13] == 'v' &&
+	    e->path[14] == 'e' && e->path[15] == 'n' && e->path[16] == 't' && e->path[17] == 'f' &&
+	    e->path[18] == 'd' && e->path[19] == ']')
+		e->res_type = LS_RES_EVENTFD;
+}
+
+static __always_inline void read_socket(struct ls_fd_create *e, struct file *f)
+{
+	struct socket *sock = BPF_CORE_READ(f, private_data);
+	struct sock *sk = BPF_CORE_READ(sock, sk);
+
+	e->sock_type = BPF_CORE_READ(sock, type);
+	if (!sk)
+		return;
+	e->sock_family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	e->sock_protocol = BPF_CORE_READ(sk, sk_protocol);
+}
+
+static __always_inline __u16 res_type_of(__u32 mode, struct inode *inode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return LS_RES_FILE;
+	case S_IFDIR:
+		return LS_RES_DIR;
+	case S_IFCHR:
+		return LS_RES_CHR;
+	case S_IFBLK:
+		return LS_RES_BLK;
+	case S_IFSOCK:
+		return LS_RES_SOCKET;
+	case S_IFIFO:
+		if (BPF_CORE_READ(inode, i_sb, s_magic) == PIPEFS_MAGIC)
+			return LS_RES_PIPE;
+		return LS_RES_FIFO;
+	case 0:
+		return LS_RES_ANON;
+	}
+	return LS_RES_UNKNOWN;
+}
+
+/* Emit LS_EV_FD_CREATE for an fd that the current task has just installed. */
+static __always_inline void emit_fd_create(int fd, __u16 syscall, int src_fd, int peer_fd)
+{
+	struct fdtable *fdt = current_fdtable();
+	struct ls_fd_create *e;
+	struct inode *inode;
+	struct file *f;
+
+	e = event_reserve(sizeof(*e), LS_EV_FD_CREATE);
+	if (!e)
+		return;
+	e->fd = fd;
+	e->src_fd = src_fd;
+	e->peer_fd = peer_fd;
+	e->syscall = syscall;
+	e->res_type = LS_RES_UNKNOWN;
+	e->fd_flags = 0;
+	e->file_flags = 0;
+	e->mode = 0;
+	e->dev = 0;
+	e->ino = 0;
+	e->file_id = 0;
+	e->sock_family = 0;
+	e->sock_type = 0;
+	e->sock_protocol = 0;
+	e->path_len = 0;
+	e->path_truncated = 0;
+	__builtin_memset(e->pad, 0, sizeof(e->pad));
+
+	/* Another thread may close the fd before we look: then we know less. */
+	f = fdtable_file(fdt, fd);
+	if (f) {
+		inode = BPF_CORE_READ(f, f_inode);
+		e->file_id = (__u64)f;
+		e->file_flags = BPF_CORE_READ(f, f_flags);
+		e->mode = BPF_CORE_READ(inode, i_mode);
+		e->ino = BPF_CORE_READ(inode, i_ino);
+		e->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+		e->res_type = res_type_of(e->mode, inode);
+		if (fdtable_cloexec(fdt, fd))
+			e->fd_flags |= LS_FD_CLOEXEC;
+		switch (e->res_type) {
+		case LS_RES_SOCKET:
+			read_socket(e, f);
+			break;
+		case LS_RES_ANON:
+			read_anon_name(e, f);
+			break;
+		case LS_RES_PIPE:
+			break;
+		default:
+			read_path(e, f);
+			break;
+		}
+	}
+	event_submit(e);
+}
+
+/* --- syscalls whose return value is the new fd: exit hook only ---------- */
+
+static __always_inline int on_fd_returned(struct trace_event_raw_sys_exit *ctx, __u16 syscall)
+{
+	if (ctx->ret < 0 || !current_traced())
+		return 0;
+	emit_fd_create(ctx->ret, syscall, -1, -1);
+	return 0;
+}
+
+#define FD_RETURNING(name, sys)                                         \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                      \
+	int exit_##name(struct trace_event_raw_sys_exit *ctx)           \
+	{                                                               \
+		return on_fd_returned(ctx, sys);                        \
+	}
+
+FD_RETURNING(open, LS_SYS_OPEN)
+FD_RETURNING(openat, LS_SYS_OPENAT)
+FD_RETURNING(openat2, LS_SYS_OPENAT2)
+FD_RETURNING(creat, LS_SYS_CREAT)
+FD_RETURNING(socket, LS_SYS_SOCKET)
+FD_RETURNING(accept, LS_SYS_ACCEPT)
+FD_RETURNING(accept4, LS_SYS_ACCEPT4)
+FD_RETURNING(eventfd, LS_SYS_EVENTFD)
+FD_RETURNING(eventfd2, LS_SYS_EVENTFD2)
+
+/* --- syscalls joined enter → exit ---------------------------------------- */
+
+static __always_inline int save_args(__u16 syscall, __s32 a0, __s64 a1, __s64 a2, __u64 uptr)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct pending p = {
+		.syscall = syscall, .a0 = a0, .a1 = a1, .a2 = a2, .uptr = uptr,
+	};
+
+	if (!tgid_traced(id >> 32))
+		return 0;
+	if (bpf_map_update_elem(&pending_args, &tid, &p, BPF_ANY))
+		stat_inc(LS_STAT_JOIN_FULL);
+	return 0;
+}
+
+/* Returns the saved arguments (copied out) if this thread's enter was saved. */
+static __always_inline bool take_args(struct pending *out)
+{
+	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct pending *p = bpf_map_lookup_elem(&pending_args, &tid);
+
+	if (!p)
+		return false;
+	*out = *p;
+	bpf_map_delete_elem(&pending_args, &tid);
+	return true;
+}
+
+SEC("tracepoint/syscalls/sys_enter_close")
+int enter_close(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_CLOSE, ctx->args[0], 0, 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_close")
+int exit_close(struct trace_event_raw_sys_exit *ctx)
+{
+	struct ls_fd_close *e;
+	struct pending p;
+
+	/* Linux releases the fd on every error but EBADF (EINTR included). */
+	if (!take_args(&p) || ctx->ret == -EBADF)
+		return 0;
+	e = event_reserve(sizeof(*e), LS_EV_FD_CLOSE);
+	if (!e)
+		return 0;
+	e->fd = p.a0;
+	e->syscall = LS_SYS_CLOSE;
+	e->pad = 0;
+	event_submit(e);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_close_range")
+int enter_close_range(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_CLOSE_RANGE, ctx->args[0], ctx->args[1], ctx->args[2], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_close_range")
+int exit_close_range(struct trace_event_raw_sys_exit *ctx)
+{
+	struct ls_close_range *e;
+	struct pending p;
+
+	if (!take_args(&p) || ctx->ret != 0)
+		return 0;
+	e = event_reserve(sizeof(*e), LS_EV_CLOSE_RANGE);
+	if (!e)
+		return 0;
+	e->first = (__u32)p.a0;
+	e->last = (__u32)p.a1;
+	e->flags = (__u32)p.a2;
+	e->pad = 0;
+	event_submit(e);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup")
+int enter_dup(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_DUP, ctx->args[0], 0, 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup2")
+int enter_dup2(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_DUP2, ctx->args[0], ctx->args[1], 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup3")
+int enter_dup3(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_DUP3, ctx->args[0], ctx->args[1], ctx->args[2], 0);
+}
+
+static __always_inline int on_dup_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	struct pending p;
+
+	if (!take_args(&p) || ctx->ret < 0)
+		return 0;
+	emit_fd_create(ctx->ret, p.syscall, p.a0, -1);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup")
+int exit_dup(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_dup_exit(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup2")
+int exit_dup2(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_dup_exit(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup3")
+int exit_dup3(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_dup_exit(ctx);
+}
+
+/* Only the fcntl commands that change the fd table are saved: F_SETLKW blocks. */
+SEC("tracepoint/syscalls/sys_enter_fcntl")
+int enter_fcntl(struct trace_event_raw_sys_enter *ctx)
+{
+	long cmd = ctx->args[1];
+
+	if (cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC && cmd != F_SETFD)
+		return 0;
+	return save_args(LS_SYS_FCNTL, ctx->args[0], cmd, ctx->args[2], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_fcntl")
+int exit_fcntl(struct trace_event_raw_sys_exit *ctx)
+{
+	struct ls_fd_setfd *e;
+	struct pending p;
+
+	if (!take_args(&p) || ctx->ret < 0)
+		return 0;
+	if (p.a1 != F_SETFD) {
+		emit_fd_create(ctx->ret, LS_SYS_FCNTL, p.a0, -1);
+		return 0;
+	}
+	e = event_reserve(sizeof(*e), LS_EV_FD_SETFD);
+	if (!e)
+		return 0;
+	e->fd = p.a0;
+	e->fd_flags = (p.a2 & FD_CLOEXEC) ? LS_FD_CLOEXEC : 0;
+	event_submit(e);
+	return 0;
+}
+
+/* pipe, pipe2, socketpair: the two new fds are written to user memory. */
+static __always_inline int on_fd_pair_exit(struct trace_event_raw_sys_exit *ctx)
+{
+	struct pending p;
+	int fds[2];
+
+	if (!take_args(&p) || ctx->ret < 0)
+		return 0;
+	if (bpf_probe_read_user(fds, sizeof(fds), (void *)p.uptr))
+		return 0;
+	emit_fd_create(fds[0], p.syscall, -1, fds[1]);
+	emit_fd_create(fds[1], p.syscall, -1, fds[0]);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_pipe")
+int enter_pipe(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_PIPE, 0, 0, 0, ctx->args[0]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_pipe2")
+int enter_pipe2(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_PIPE2, 0, ctx->args[1], 0, ctx->args[0]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_socketpair")
+int enter_socketpair(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_SOCKETPAIR, 0, 0, 0, ctx->args[3]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_pipe")
+int exit_pipe(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_fd_pair_exit(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_pipe2")
+int exit_pipe2(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_fd_pair_exit(ctx);
+}
+
+SEC("tracepoint/syscalls/sys_exit_socketpair")
+int exit_socketpair(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_fd_pair_exit(ctx);
+}
+
+/* --- tasks ---------------------------------------------------------------- */
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 parent_tgid = BPF_CORE_READ(parent, tgid);
+	__u32 child_tgid = BPF_CORE_READ(child, tgid);
+	struct ls_proc_fork *e;
+	__u8 one = 1;
+
+	if ((BPF_CORE_READ(child, flags) & PF_KTHREAD) || !tgid_traced(parent_tgid))
+		return 0;
+	/* Follow children here, not in userspace: no window where one escapes. */
+	if (filter_tgids && child_tgid != parent_tgid &&
+	    bpf_map_update_elem(&traced_tgids, &child_tgid, &one, BPF_ANY))
+		stat_inc(LS_STAT_FILTER_FULL);
+
+	e = event_reserve(sizeof(*e), LS_EV_PROC_FORK);
+	if (!e)
+		return 0;
+	e->child_tgid = child_tgid;
+	e->child_tid = BPF_CORE_READ(child, pid);
+	e->is_thread = child_tgid == parent_tgid;
+	e->shares_files = BPF_CORE_READ(child, files) == BPF_CORE_READ(parent, files);
+	e->shares_vm = BPF_CORE_READ(child, mm) == BPF_CORE_READ(parent, mm);
+	__builtin_memset(e->pad, 0, sizeof(e->pad));
+	BPF_CORE_READ_STR_INTO(&e->comm, child, comm);
+	event_submit(e);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct ls_proc_exec *e;
+	unsigned long start, end;
+	long n;
+
+	if (!current_traced())
+		return 0;
+	e = event_reserve(sizeof(*e), LS_EV_PROC_EXEC);
+	if (!e)
+		return 0;
+	e->hdr.tid = old_pid;
+	e->filename_len = 0;
+	e->args_len = 0;
+	e->args_truncated = 0;
+	__builtin_memset(e->pad, 0, sizeof(e->pad));
+	BPF_CORE_READ_STR_INTO(&e->comm, task, comm);
+	n = bpf_probe_read_kernel_str(e->filename, sizeof(e->filename), BPF_CORE_READ(bprm, filename));
+	if (n > 0)
+		e->filename_len = n - 1;
+	/* argv was just copied onto the new stack, so its pages are present. */
+	start = BPF_CORE_READ(task, mm, arg_start);
+	end = BPF_CORE_READ(task, mm, arg_end);
+	n = end - start;
+	if (n > LS_ARGS_MAX) {
+		n = LS_ARGS_MAX;
+		e->args_truncated = 1;
+	}
+	if (n > 0 && n <= LS_ARGS_MAX && !bpf_probe_read_user(e->args, n, (void *)start))
+		e->args_len = n;
+	event_submit(e);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(on_exit, struct task_struct *task)
+{
+	__u32 tgid = BPF_CORE_READ(task, tgid);
+	__u32 tid = BPF_CORE_READ(task, pid);
+	struct ls_proc_exit *e;
+	bool group_dead;
+
+	/* A syscall cut short by exit never reaches its exit hook. */
+	bpf_map_delete_elem(&pending_args, &tid);
+	if ((BPF_CORE_READ(task, flags) & PF_KTHREAD) || !tgid_traced(tgid))
+		return 0;
+	group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
+	e = event_reserve(sizeof(*e), LS_EV_PROC_EXIT);
+	if (e) {
+		e->exit_code = BPF_CORE_READ(task, exit_code);
+		e->group_dead = group_dead;
+		__builtin_memset(e->pad, 0, sizeof(e->pad));
+		event_submit(e);
+	}
+	if (group_dead && filter_tgids)
+		bpf_map_delete_elem(&traced_tgids, &tgid);
+	return 0;
+}

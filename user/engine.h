@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The engine: a pure state machine. Events in (struct ls_event_header and
+ * the records of bpf/events.h), state out. No I/O, no clocks, no /proc:
+ * whatever the engine knows arrived as an event, so a capture replays to the
+ * same state and every rule is testable on a synthetic sequence.
+ */
+#ifndef LEAKSCOPE_ENGINE_H
+#define LEAKSCOPE_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../bpf/events.h"
+
+/* Why a lifecycle ended. */
+enum ls_release {
+	LS_REL_OPEN = 0,   /* still open */
+	LS_REL_CLOSE,      /* close() */
+	LS_REL_CLOSE_RANGE,
+	LS_REL_DUP_OVER,   /* dup2/dup3/F_DUPFD target was open: closed implicitly */
+	LS_REL_EXEC,       /* close-on-exec at execve */
+	LS_REL_EXIT,       /* still open when the process exited */
+};
+
+/* An open file description (struct file): shared by dup and fork. */
+struct ls_ofd {
+	uint64_t id;       /* engine-assigned, stable within a run, from 1 */
+	uint64_t file_id;  /* kernel identity; may be reused after release */
+	uint32_t refs;     /* fds that point at it */
+	uint16_t res_type; /* enum ls_res_type */
+	uint16_t sock_family, sock_type, sock_protocol;
+	uint32_t file_flags;
+	uint32_t mode;
+	uint32_t dev;
+	uint64_t ino;
+	char *path;        /* raw bytes, NUL-terminated copy, may be "" */
+	size_t path_len;
+	bool path_truncated;
+};
+
+/* One fd lifecycle: (process, fd, generation). */
+struct ls_fd {
+	int fd;
+	uint32_t generation;   /* how many lifecycles this fd number had before, per process */
+	struct ls_ofd *ofd;
+	uint32_t fd_flags;     /* LS_FD_CLOEXEC */
+	uint16_t syscall;      /* enum ls_syscall that created it */
+	int src_fd;            /* dup family: the source fd; else -1 */
+	uint32_t tid;          /* thread that created it */
+	uint64_t created_ns;
+	uint64_t released_ns;
+	enum ls_release release;
+	bool inherited;        /* came with fork, not created by this process */
+	bool before_attach;    /* existed before observation started */
+};
+
+struct ls_type_counts {
+	uint64_t created;   /* by this process (inherited fds not counted) */
+	uint64_t released;  /* close, close_range, dup-over, exec */
+	uint64_t at_exit;   /* released only because the process exited */
+	uint64_t open;      /* open now, inherited ones included */
+};
+
+struct ls_fdtable; /* private: shared between processes with CLONE_FILES */
+
+struct ls_process {
+	uint64_t serial;    /* unique per process in this run: pids are reused */
+	uint32_t pid;
+	uint32_t ppid;      /* 0: unknown */
+	uint64_t parent_serial; /* 0: parent not observed */
+	char comm[LS_COMM_LEN + 1];
+	char *args;         /* argv bytes, each NUL-terminated; NULL: unknown */
+	size_t args_len;
+	bool args_truncated;
+	char *exe;          /* last exec'd filename; NULL: unknown */
+	uint64_t start_ns;  /* fork, or first seen */
+	uint64_t exit_ns;
+	bool exited;
+	uint32_t exit_code; /* wait status, valid if exited */
+	bool started_by_us;
+	uint32_t threads_live;    /* including the main thread */
+	uint64_t threads_created; /* excluding the main thread */
+	uint32_t execs;
+	struct ls_fdtable *fdt;   /* NULL once exited */
+	struct ls_type_counts counts[LS_RES_TYPE_MAX];
+	/* fds still open when the process exited, in fd order (kept for reports) */
+	struct ls_fd **exit_fds;
+	size_t exit_fds_len;
+	size_t exit_fds_cap;
+};
+
+/* Things that should not happen in a consistent stream; counted, never fatal. */
+struct ls_engine_stats {
+	uint64_t events;
+	uint64_t bad_events;      /* unknown type or wrong size: ignored */
+	uint64_t unknown_fd;      /* close/setfd/dup of an fd the engine never saw */
+	uint64_t unknown_process; /* event from a pid not seen before: created on the fly */
+	uint64_t fd_replaced;     /* an fd was created where the engine thought one was open */
+	uint64_t oom;             /* allocation failed: the event was dropped */
+};
+
+struct ls_engine;
+
+struct ls_engine *engine_new(void);
+void engine_free(struct ls_engine *eng);
+
+/* Apply one record; size is the bytes available. Returns 0 or -EINVAL for a
+ * malformed record, -ENOMEM when state could not be allocated (counted). */
+int engine_apply(struct ls_engine *eng, const void *rec, size_t size);
+
+const struct ls_engine_stats *engine_stats(const struct ls_engine *eng);
+uint64_t engine_first_ns(const struct ls_engine *eng);
+uint64_t engine_last_ns(const struct ls_engine *eng);
+
+/* Processes in order of first sight, exited ones included. */
+size_t engine_process_count(const struct ls_engine *eng);
+const struct ls_process *engine_process_at(const struct ls_engine *eng, size_t i);
+/* The live process with this pid, or NULL. */
+const struct ls_process *engine_find_live(const struct ls_engine *eng, uint32_t pid);
+
+/* Open fds of a live process, in fd order (visit returns non-zero to stop). */
+typedef int (*ls_fd_visit_fn)(const struct ls_process *p, const struct ls_fd *f, void *ctx);
+int engine_visit_open_fds(const struct ls_engine *eng, const struct ls_process *p,
+			  ls_fd_visit_fn visit, void *ctx);
+
+const char *ls_res_type_name(unsigned int t);
+const char *ls_syscall_name(unsigned int s);
+const char *ls_release_name(enum ls_release r);
+
+#endif /* LEAKSCOPE_ENGINE_H */

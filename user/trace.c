@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The live event source: open → configure → load → attach the BPF programs,
+ * then drain the ring buffer on a timer.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "leakscope.skel.h"
+#include "trace.h"
+
+#define TRACEFS "/sys/kernel/tracing"
+
+struct trace {
+	struct leakscope_bpf *skel;
+	struct ring_buffer *rb;
+	trace_record_fn fn;
+	void *ctx;
+};
+
+static bool verbose_libbpf;
+
+static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level == LIBBPF_DEBUG && !verbose_libbpf)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+/* Syscall tracepoints attach through tracefs, which a fresh machine may lack. */
+static int ensure_tracefs(void)
+{
+	struct stat st;
+
+	if (stat(TRACEFS "/events", &st) == 0)
+		return 0;
+	if (mount("nodev", TRACEFS, "tracefs", 0, NULL)) {
+		int err = -errno;
+
+		fprintf(stderr, "leakscope: tracefs is not mounted and mounting it on %s failed: %s\n",
+			TRACEFS, strerror(errno));
+		return err;
+	}
+	fprintf(stderr, "leakscope: mounted tracefs on %s (syscall tracepoints need it)\n", TRACEFS);
+	return 0;
+}
+
+/* A syscall tracepoint that this kernel or architecture lacks is skipped, not fatal. */
+static void skip_missing_tracepoints(struct bpf_object *obj, bool verbose)
+{
+	static const char prefix[] = "tracepoint/";
+	struct bpf_program *prog;
+	char path[256];
+
+	bpf_object__for_each_program(prog, obj) {
+		const char *sec = bpf_program__section_name(prog);
+
+		if (strncmp(sec, prefix, sizeof(prefix) - 1) != 0)
+			continue;
+		snprintf(path, sizeof(path), TRACEFS "/events/%s", sec + sizeof(prefix) - 1);
+		if (access(path, F_OK) == 0)
+			continue;
+		bpf_program__set_autoload(prog, false);
+		if (verbose)
+			fprintf(stderr, "leakscope: %s not available here, skipped\n", sec);
+	}
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct trace *t = ctx;
+
+	return t->fn(t->ctx, data, size);
+}
+
+int trace_start(struct trace **out, const struct trace_opts *opts, trace_record_fn fn, void *ctx)
+{
+	struct trace *t;
+	int err;
+
+	verbose_libbpf = opts->verbose;
+	libbpf_set_print(print_libbpf);
+	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
+
+	err = ensure_tracefs();
+	if (err)
+		return err;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->fn = fn;
+	t->ctx = ctx;
+
+	t->skel = leakscope_bpf__open();
+	if (!t->skel) {
+		err = -errno;
+		fprintf(stderr, "leakscope: cannot open the BPF object: %s\n", strerror(errno));
+		goto fail;
+	}
+	t->skel->rodata->filter_tgids = opts->filter_tgids;
+	t->skel->rodata->self_tgid = getpid();
+	t->skel->rodata->wakeup_bytes = opts->ring_bytes / 4;
+	err = bpf_map__set_max_entries(t->skel->maps.events, opts->ring_bytes);
+	if (err) {
+		fprintf(stderr, "leakscope: ring buffer size %u refused: %s\n", opts->ring_bytes,
+			strerror(-err));
+		goto fail;
+	}
+	skip_missing_tracepoints(t->skel->obj, opts->verbose);
+
+	err = leakscope_bpf__load(t->skel);
+	if (err) {
+		fprintf(stderr, "leakscope: cannot load the BPF programs: %s "
+			"(run as root on a kernel with BTF; -v shows the verifier log)\n", strerror(-err));
+		goto fail;
+	}
+	err = leakscope_bpf__attach(t->skel);
+	if (err) {
+		fprintf(stderr, "leakscope: cannot attach the BPF programs: %s\n", strerror(-err));
+		goto fail;
+	}
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), on_record, t, NULL);
+	if (!t->rb) {
+		err = -errno;
+		fprintf(stderr, "leakscope: cannot open the ring buffer: %s\n", strerror(errno));
+		goto fail;
+	}
+	*out = t;
+	return 0;
+fail:
+	trace_stop(t);
+	return err;
+}
+
+int trace_add_tgid(struct trace *t, uint32_t tgid)
+{
+	__u8 one = 1;
+	int err;
+
+	err = bpf_map__update_elem(t->skel->maps.traced_tgids, &tgid, sizeof(tgid), &one,
+				   sizeof(one), BPF_ANY);
+	if (err)
+		fprintf(stderr, "leakscope: cannot add pid %u to the filter: %s\n", tgid,
+			strerror(-err));
+	return err;
+}
+
+int trace_poll(struct trace *t, int timeout_ms)
+{
+	int n = ring_buffer__poll(t->rb, timeout_ms);
+
+	if (n < 0 && n != -EINTR)
+		return n;
+	/* poll returns on a wakeup only; what was queued without one is drained here */
+	return trace_drain(t);
+}
+
+int trace_drain(struct trace *t)
+{
+	int n = ring_buffer__consume(t->rb);
+
+	return n == -EINTR ? 0 : n;
+}
+
+int trace_read_stats(struct trace *t, uint64_t out[LS_STAT_MAX])
+{
+	int ncpu = libbpf_num_possible_cpus();
+	uint64_t *vals;
+	int fd, err = 0;
+
+	if (ncpu < 0)
+		return ncpu;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	fd = bpf_map__fd(t->skel->maps.stats);
+	for (uint32_t i = 0; i < LS_STAT_MAX; i++) {
+		out[i] = 0;
+		if (bpf_map_lookup_elem(fd, &i, vals)) {
+			err = -errno;
+			break;
+		}
+		for (int c = 0; c < ncpu; c++)
+			out[i] += vals[c];
+	}
+	free(vals);
+	return err;
+}
+
+void trace_stop(struct trace *t)
+{
+	if (!t)
+		return;
+	ring_buffer__free(t->rb);
+	leakscope_bpf__destroy(t->skel);
+	free(t);
+}

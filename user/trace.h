@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * The live event source: loads and attaches the BPF programs, drains the ring
+ * buffer, and reads the kernel-side counters.
+ */
+#ifndef LEAKSCOPE_TRACE_H
+#define LEAKSCOPE_TRACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../bpf/events.h"
+
+struct trace_opts {
+	bool filter_tgids;      /* trace only tgids added with trace_add_tgid */
+	uint32_t ring_bytes;    /* ring buffer size, a power of two */
+	bool verbose;           /* libbpf's debug output */
+};
+
+struct trace;
+
+/* Called for each record drained; a non-zero return stops the drain. */
+typedef int (*trace_record_fn)(void *ctx, const void *rec, size_t size);
+
+/* open → configure → load → attach. Errors are printed; returns -errno. */
+int trace_start(struct trace **out, const struct trace_opts *opts,
+		trace_record_fn fn, void *ctx);
+int trace_add_tgid(struct trace *t, uint32_t tgid);
+/* Wait up to timeout_ms for a wakeup, then drain whatever is queued.
+ * Returns records handled or -errno. */
+int trace_poll(struct trace *t, int timeout_ms);
+/* Drain without waiting. */
+int trace_drain(struct trace *t);
+/* Sum the per-CPU counters (enum ls_stat). */
+int trace_read_stats(struct trace *t, uint64_t out[LS_STAT_MAX]);
+void trace_stop(struct trace *t);
+
+#endif /* LEAKSCOPE_TRACE_H */
