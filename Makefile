@@ -23,12 +23,12 @@ ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Iuser -DLEAKSCOPE_VERSION='"$(VERSION)"'
-LDLIBS   := -lbpf -lelf -lz
+LDLIBS   := -lbpf -lelf -lz -lpthread
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf $(WARN) \
 	-Wno-unused-function -Wno-unused-parameter
 
 # Code that needs libbpf or the running system stays out of the unit tests.
-SYS_SRCS  := user/leakscope.c user/trace.c user/launch.c
+SYS_SRCS  := user/leakscope.c user/trace.c user/launch.c user/snapshot.c
 ALL_SRCS  := $(wildcard user/*.c)
 CORE_SRCS := $(filter-out $(SYS_SRCS),$(ALL_SRCS))
 SYS_OBJS  := $(patsubst user/%.c,$(BUILD)/%.o,$(filter $(SYS_SRCS),$(ALL_SRCS)))
@@ -43,6 +43,7 @@ SCENARIOS := $(patsubst tools/scenarios/%.c,$(BUILD)/tools/%,$(wildcard tools/sc
 
 .PHONY: all deps demo test unit integration clean vmlinux
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: $(BUILD)/leakscope $(DEMO_BIN) $(SCENARIOS)
 
@@ -90,7 +91,7 @@ $(BUILD)/tools/%: tools/scenarios/%.c | $(BUILD)/tools
 $(BUILD)/san/%.o: user/%.c $(wildcard user/*.h) bpf/events.h | $(BUILD)/san
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJS) tests/unit/events_build.h | $(BUILD)/tests
+$(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJS) $(wildcard tests/unit/*.h) | $(BUILD)/tests
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests/unit $< $(SAN_OBJS) -lcmocka -o $@
 
 unit: deps $(UNIT_TESTS)

@@ -28,7 +28,7 @@ enum ls_release {
 struct ls_ofd {
 	uint64_t id;       /* engine-assigned, stable within a run, from 1 */
 	uint64_t file_id;  /* kernel identity; may be reused after release */
-	uint32_t refs;     /* fds that point at it */
+	uint32_t refs;     /* open fds that point at it (exit_fds records are not counted) */
 	uint16_t res_type; /* enum ls_res_type */
 	uint16_t sock_family, sock_type, sock_protocol;
 	uint32_t file_flags;
@@ -43,7 +43,8 @@ struct ls_ofd {
 /* One fd lifecycle: (process, fd, generation). */
 struct ls_fd {
 	int fd;
-	uint32_t generation;   /* how many lifecycles this fd number had before, per process */
+	uint32_t generation;   /* how many lifecycles this fd number had before, per fd table
+				* (per process, unless tables are shared with CLONE_FILES) */
 	struct ls_ofd *ofd;
 	uint32_t fd_flags;     /* LS_FD_CLOEXEC */
 	uint16_t syscall;      /* enum ls_syscall that created it */
@@ -85,7 +86,8 @@ struct ls_process {
 	uint32_t execs;
 	struct ls_fdtable *fdt;   /* NULL once exited */
 	struct ls_type_counts counts[LS_RES_TYPE_MAX];
-	/* fds still open when the process exited, in fd order (kept for reports) */
+	/* fds still open when the process exited, in fd order (kept for reports);
+	 * they and their ofds stay valid until engine_free */
 	struct ls_fd **exit_fds;
 	size_t exit_fds_len;
 	size_t exit_fds_cap;
@@ -124,6 +126,15 @@ const struct ls_process *engine_find_live(const struct ls_engine *eng, uint32_t 
 typedef int (*ls_fd_visit_fn)(const struct ls_process *p, const struct ls_fd *f, void *ctx);
 int engine_visit_open_fds(const struct ls_engine *eng, const struct ls_process *p,
 			  ls_fd_visit_fn visit, void *ctx);
+
+/*
+ * Optional observer of lifecycles that end: called once per release, with
+ * f->release and f->released_ns set, for the process whose event caused it.
+ * Lifecycles released other than at exit are freed right after the call, so
+ * this is the only way to see them. fn must not call engine_apply. NULL: none.
+ */
+typedef void (*ls_release_fn)(const struct ls_process *p, const struct ls_fd *f, void *ctx);
+void engine_set_release_hook(struct ls_engine *eng, ls_release_fn fn, void *ctx);
 
 const char *ls_res_type_name(unsigned int t);
 const char *ls_syscall_name(unsigned int s);

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Builders of event records for tests: each returns a complete record by
+ * value, zeroed, with the header's type and size set, so a test reads like
+ * the event sequence it checks:
+ *
+ *	ev_apply(eng, ev_open(100, 100, 1000, 3, "/etc/passwd", LS_RES_FILE, 0xa1, 0));
+ *
+ * Timestamps are whatever the test passes; nothing here reads a clock.
+ */
+#ifndef LEAKSCOPE_EVENTS_BUILD_H
+#define LEAKSCOPE_EVENTS_BUILD_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "../../bpf/events.h"
+
+/* Apply a record built by one of the ev_* functions; the engine's result. */
+#define ev_apply(eng, record) \
+	engine_apply((eng), (__typeof__(record)[]){ record }, sizeof(record))
+
+static inline struct ls_event_header ev_header(uint16_t type, uint16_t size, uint32_t tgid,
+					       uint32_t tid, uint64_t ts)
+{
+	struct ls_event_header h;
+
+	memset(&h, 0, sizeof(h));
+	h.type = type;
+	h.size = size;
+	h.ts_ns = ts;
+	h.tgid = tgid;
+	h.tid = tid;
+	return h;
+}
+
+/* Copy at most cap bytes of a C string; returns the bytes copied. */
+static inline uint16_t ev_copy_text(char *dst, size_t cap, const char *src)
+{
+	size_t n = src ? strlen(src) : 0;
+
+	if (n > cap)
+		n = cap;
+	memcpy(dst, src ? src : "", n);
+	return (uint16_t)n;
+}
+
+/* Any fd creation; src_fd -1 unless a dup. */
+static inline struct ls_fd_create ev_fd_create(uint32_t tgid, uint32_t tid, uint64_t ts,
+					       uint16_t syscall, int fd, int src_fd,
+					       uint16_t res_type, uint64_t file_id,
+					       uint32_t fd_flags)
+{
+	struct ls_fd_create e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_FD_CREATE, sizeof(e), tgid, tid, ts);
+	e.fd = fd;
+	e.src_fd = src_fd;
+	e.peer_fd = -1;
+	e.syscall = syscall;
+	e.res_type = res_type;
+	e.fd_flags = fd_flags;
+	e.file_id = file_id;
+	return e;
+}
+
+static inline struct ls_fd_create ev_with_path(struct ls_fd_create e, const char *path)
+{
+	e.path_len = ev_copy_text(e.path, LS_PATH_MAX, path);
+	e.path_truncated = path && strlen(path) > LS_PATH_MAX;
+	return e;
+}
+
+/* openat(); cloexec non-zero for O_CLOEXEC. */
+static inline struct ls_fd_create ev_open(uint32_t tgid, uint32_t tid, uint64_t ts, int fd,
+					  const char *path, uint16_t res_type,
+					  uint64_t file_id, int cloexec)
+{
+	return ev_with_path(ev_fd_create(tgid, tid, ts, LS_SYS_OPENAT, fd, -1, res_type,
+					 file_id, cloexec ? LS_FD_CLOEXEC : 0),
+			    path);
+}
+
+/* An fd found open by the /proc snapshot at attach. */
+static inline struct ls_fd_create ev_snapshot_fd(uint32_t tgid, uint64_t ts, int fd,
+						 const char *path, uint16_t res_type,
+						 uint64_t file_id, int cloexec)
+{
+	return ev_with_path(ev_fd_create(tgid, tgid, ts, LS_SYS_SNAPSHOT, fd, -1, res_type,
+					 file_id, cloexec ? LS_FD_CLOEXEC : 0),
+			    path);
+}
+
+/* dup/dup2/dup3/fcntl(F_DUPFD): newfd refers to oldfd's description, whose
+ * kernel identity is file_id. */
+static inline struct ls_fd_create ev_dup(uint32_t tgid, uint32_t tid, uint64_t ts,
+					 uint16_t syscall, int oldfd, int newfd,
+					 uint16_t res_type, uint64_t file_id, int cloexec)
+{
+	return ev_fd_create(tgid, tid, ts, syscall, newfd, oldfd, res_type, file_id,
+			    cloexec ? LS_FD_CLOEXEC : 0);
+}
+
+static inline struct ls_fd_close ev_close(uint32_t tgid, uint32_t tid, uint64_t ts, int fd)
+{
+	struct ls_fd_close e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_FD_CLOSE, sizeof(e), tgid, tid, ts);
+	e.fd = fd;
+	e.syscall = LS_SYS_CLOSE;
+	return e;
+}
+
+static inline struct ls_close_range ev_close_range(uint32_t tgid, uint32_t tid, uint64_t ts,
+						   uint32_t first, uint32_t last,
+						   uint32_t flags)
+{
+	struct ls_close_range e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_CLOSE_RANGE, sizeof(e), tgid, tid, ts);
+	e.first = first;
+	e.last = last;
+	e.flags = flags;
+	return e;
+}
+
+/* fcntl(F_SETFD) */
+static inline struct ls_fd_setfd ev_setfd(uint32_t tgid, uint32_t tid, uint64_t ts, int fd,
+					  uint32_t fd_flags)
+{
+	struct ls_fd_setfd e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_FD_SETFD, sizeof(e), tgid, tid, ts);
+	e.fd = fd;
+	e.fd_flags = fd_flags;
+	return e;
+}
+
+/* tgid/tid: the parent task. A thread has child_tgid == tgid. */
+static inline struct ls_proc_fork ev_fork(uint32_t tgid, uint32_t tid, uint64_t ts,
+					  uint32_t child_tgid, uint32_t child_tid,
+					  int is_thread, int shares_files, const char *comm)
+{
+	struct ls_proc_fork e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_PROC_FORK, sizeof(e), tgid, tid, ts);
+	e.child_tgid = child_tgid;
+	e.child_tid = child_tid;
+	e.is_thread = !!is_thread;
+	e.shares_files = !!(shares_files || is_thread);
+	e.shares_vm = !!is_thread;
+	ev_copy_text(e.comm, LS_COMM_LEN, comm);
+	return e;
+}
+
+/* args: argv bytes, each NUL-terminated, args_len of them (may be 0). */
+static inline struct ls_proc_exec ev_exec(uint32_t tgid, uint32_t tid, uint64_t ts,
+					  const char *filename, const char *comm,
+					  const char *args, size_t args_len)
+{
+	struct ls_proc_exec e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_PROC_EXEC, sizeof(e), tgid, tid, ts);
+	e.filename_len = ev_copy_text(e.filename, LS_PATH_MAX, filename);
+	if (args_len > LS_ARGS_MAX) {
+		args_len = LS_ARGS_MAX;
+		e.args_truncated = 1;
+	}
+	if (args_len)
+		memcpy(e.args, args, args_len);
+	e.args_len = (uint16_t)args_len;
+	ev_copy_text(e.comm, LS_COMM_LEN, comm);
+	return e;
+}
+
+/* exit_code: wait(2) status; group_dead: the process ends, not just a thread. */
+static inline struct ls_proc_exit ev_exit(uint32_t tgid, uint32_t tid, uint64_t ts,
+					  uint32_t exit_code, int group_dead)
+{
+	struct ls_proc_exit e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_PROC_EXIT, sizeof(e), tgid, tid, ts);
+	e.exit_code = exit_code;
+	e.group_dead = !!group_dead;
+	return e;
+}
+
+static inline struct ls_proc_attach ev_attach(uint32_t tgid, uint64_t ts, uint32_t ppid,
+					      const char *comm, const char *args,
+					      size_t args_len, int started_by_us)
+{
+	struct ls_proc_attach e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_PROC_ATTACH, sizeof(e), tgid, tgid, ts);
+	e.ppid = ppid;
+	if (args_len > LS_ARGS_MAX) {
+		args_len = LS_ARGS_MAX;
+		e.args_truncated = 1;
+	}
+	if (args_len)
+		memcpy(e.args, args, args_len);
+	e.args_len = (uint16_t)args_len;
+	e.started_by_us = !!started_by_us;
+	ev_copy_text(e.comm, LS_COMM_LEN, comm);
+	return e;
+}
+
+#endif /* LEAKSCOPE_EVENTS_BUILD_H */

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+#define DEFAULT_RING_BYTES (8U << 20)
+
+enum { OPT_JSON = 256, OPT_RING_SIZE, OPT_TRACK_INHERITED };
+
+static const struct option long_opts[] = {
+	{ "json", required_argument, NULL, OPT_JSON },
+	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
+	{ "track-inherited", no_argument, NULL, OPT_TRACK_INHERITED },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void cli_print_help(const char *prog)
+{
+	printf("Usage: %s [OPTIONS] [--] CMD [ARGS...]\n"
+	       "\n"
+	       "Runs CMD with every fd it creates and releases traced by eBPF, and reports\n"
+	       "the fds each process never closed (released only when it exited).\n"
+	       "\n"
+	       "Options:\n"
+	       "      --json FILE        write the JSON report to FILE (atomically, mode 0600)\n"
+	       "      --track-inherited  also report fds a process inherited (fork, attach)\n"
+	       "      --ring-size SIZE   BPF ring buffer size, power of two (default 8M)\n"
+	       "  -q, --quiet            no human summary on stderr\n"
+	       "  -v, --verbose          libbpf and probe diagnostics on stderr\n"
+	       "  -h, --help             this help\n"
+	       "  -V, --version          version\n"
+	       "\n"
+	       "Exit status: CMD's own exit status (128+N if it was killed by signal N);\n"
+	       "127 if CMD could not be found, 126 if it could not be executed;\n"
+	       "%d for a usage error; %d if leakscope itself failed.\n",
+	       prog, LS_EXIT_USAGE, LS_EXIT_ERROR);
+}
+
+static int usage_error(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+int cli_parse_ring_size(const char *s, uint32_t *out)
+{
+	unsigned long long v, mult = 1;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || end == s)
+		return -EINVAL;
+	if (*end == 'K' || *end == 'k')
+		mult = 1ULL << 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		mult = 1ULL << 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		mult = 1ULL << 30, end++;
+	if (*end)
+		return -EINVAL;
+	if (v > (1ULL << 30) / mult)
+		return -ERANGE;
+	v *= mult;
+	if (v < 4096 || (v & (v - 1)))
+		return -ERANGE;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->ring_bytes = DEFAULT_RING_BYTES;
+	err[0] = '\0';
+	optind = 1;
+	opterr = 0;
+	/* '+': stop at the first non-option, so CMD's own options stay CMD's;
+	 * ':': a missing argument is told apart from an unknown option */
+	while ((c = getopt_long(argc, argv, "+:vqhV", long_opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON:
+			if (!*optarg)
+				return usage_error(err, errlen, "--json needs a file name");
+			o->json_path = optarg;
+			break;
+		case OPT_RING_SIZE:
+			if (cli_parse_ring_size(optarg, &o->ring_bytes))
+				return usage_error(err, errlen,
+						   "--ring-size '%s': want a power of two from 4K to 1G",
+						   optarg);
+			break;
+		case OPT_TRACK_INHERITED:
+			o->track_inherited = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case 'h':
+			o->help = true;
+			return 0;
+		case 'V':
+			o->version = true;
+			return 0;
+		case ':':
+			return usage_error(err, errlen, "option '%s' needs an argument",
+					   argv[optind - 1]);
+		default:
+			if (optopt && optopt < 256)
+				return usage_error(err, errlen, "unknown option '-%c'", optopt);
+			if (optopt)
+				return usage_error(err, errlen, "option '%s' needs an argument",
+						   argv[optind - 1]);
+			return usage_error(err, errlen, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return usage_error(err, errlen, "no command given (usage: leakscope [OPTIONS] -- CMD [ARGS...])");
+	o->cmd = &argv[optind];
+	o->cmd_argc = argc - optind;
+	return 0;
+}

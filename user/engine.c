@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The engine's front: record validation, dispatch, lifetime and the read-only
+ * accessors. The rules themselves are in engine_proc.c and engine_fd.c.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+
+/* Every record is copied into this before use: rec may be unaligned (a
+ * capture file) and shorter than the struct (a record from an older writer
+ * whose trailing text was not sent). */
+union ls_any_event {
+	struct ls_event_header hdr;
+	struct ls_fd_create fd_create;
+	struct ls_fd_close fd_close;
+	struct ls_close_range close_range;
+	struct ls_fd_setfd fd_setfd;
+	struct ls_proc_fork fork;
+	struct ls_proc_exec exec;
+	struct ls_proc_exit exit;
+	struct ls_proc_attach attach;
+};
+
+/* The fixed part of each record; trailing text needs only its used bytes. */
+static const size_t ls_event_min_size[LS_EV_TYPE_MAX] = {
+	[LS_EV_FD_CREATE] = offsetof(struct ls_fd_create, path),
+	[LS_EV_FD_CLOSE] = sizeof(struct ls_fd_close),
+	[LS_EV_CLOSE_RANGE] = sizeof(struct ls_close_range),
+	[LS_EV_FD_SETFD] = sizeof(struct ls_fd_setfd),
+	[LS_EV_PROC_FORK] = sizeof(struct ls_proc_fork),
+	[LS_EV_PROC_EXEC] = offsetof(struct ls_proc_exec, args),
+	[LS_EV_PROC_EXIT] = sizeof(struct ls_proc_exit),
+	[LS_EV_PROC_ATTACH] = offsetof(struct ls_proc_attach, args),
+};
+
+struct ls_engine *engine_new(void)
+{
+	struct ls_engine *eng = calloc(1, sizeof(*eng));
+
+	if (!eng)
+		return NULL;
+	if (u64_map_init(&eng->live))
+		goto fail;
+	if (ofd_registry_init(&eng->ofds)) {
+		u64_map_fini(&eng->live);
+		goto fail;
+	}
+	return eng;
+fail:
+	free(eng);
+	return NULL;
+}
+
+void engine_free(struct ls_engine *eng)
+{
+	size_t i;
+
+	if (!eng)
+		return;
+	for (i = 0; i < eng->nprocs; i++)
+		eng_process_free(eng, eng->procs[i]);
+	free(eng->procs);
+	u64_map_fini(&eng->live);
+	ofd_registry_fini(&eng->ofds);
+	free(eng);
+}
+
+/* Lengths past the record or past their buffer, or a negative new fd, are malformed. */
+static bool ls_event_fields_ok(const union ls_any_event *ev)
+{
+	size_t size = ev->hdr.size;
+
+	switch (ev->hdr.type) {
+	case LS_EV_FD_CREATE:
+		return ev->fd_create.fd >= 0 &&
+		       ev->fd_create.path_len <= LS_PATH_MAX &&
+		       offsetof(struct ls_fd_create, path) + ev->fd_create.path_len <= size;
+	case LS_EV_PROC_EXEC:
+		return ev->exec.filename_len <= LS_PATH_MAX &&
+		       ev->exec.args_len <= LS_ARGS_MAX &&
+		       offsetof(struct ls_proc_exec, args) + ev->exec.args_len <= size;
+	case LS_EV_PROC_ATTACH:
+		return ev->attach.args_len <= LS_ARGS_MAX &&
+		       offsetof(struct ls_proc_attach, args) + ev->attach.args_len <= size;
+	default:
+		return true;
+	}
+}
+
+static int engine_dispatch(struct ls_engine *eng, const union ls_any_event *ev)
+{
+	switch (ev->hdr.type) {
+	case LS_EV_FD_CREATE:
+		return eng_on_fd_create(eng, &ev->fd_create);
+	case LS_EV_FD_CLOSE:
+		return eng_on_fd_close(eng, &ev->fd_close);
+	case LS_EV_CLOSE_RANGE:
+		return eng_on_close_range(eng, &ev->close_range);
+	case LS_EV_FD_SETFD:
+		return eng_on_fd_setfd(eng, &ev->fd_setfd);
+	case LS_EV_PROC_FORK:
+		return eng_on_fork(eng, &ev->fork);
+	case LS_EV_PROC_EXEC:
+		return eng_on_exec(eng, &ev->exec);
+	case LS_EV_PROC_EXIT:
+		return eng_on_exit(eng, &ev->exit);
+	case LS_EV_PROC_ATTACH:
+		return eng_on_attach(eng, &ev->attach);
+	default:
+		return -EINVAL;
+	}
+}
+
+int engine_apply(struct ls_engine *eng, const void *rec, size_t size)
+{
+	union ls_any_event ev;
+	struct ls_event_header hdr;
+	int err;
+
+	eng->stats.events++;
+	if (!rec || size < sizeof(hdr))
+		goto bad;
+	memcpy(&hdr, rec, sizeof(hdr));
+	if (hdr.size > size || hdr.type == 0 || hdr.type >= LS_EV_TYPE_MAX ||
+	    hdr.size < ls_event_min_size[hdr.type])
+		goto bad;
+	memset(&ev, 0, sizeof(ev));
+	memcpy(&ev, rec, hdr.size < sizeof(ev) ? hdr.size : sizeof(ev));
+	if (!ls_event_fields_ok(&ev))
+		goto bad;
+
+	if (!eng->seen_ts || hdr.ts_ns < eng->first_ns)
+		eng->first_ns = hdr.ts_ns;
+	if (!eng->seen_ts || hdr.ts_ns > eng->last_ns)
+		eng->last_ns = hdr.ts_ns;
+	eng->seen_ts = true;
+
+	err = engine_dispatch(eng, &ev);
+	if (err == -ENOMEM)
+		eng->stats.oom++;
+	else if (err == -EINVAL)
+		eng->stats.bad_events++;
+	return err;
+bad:
+	eng->stats.bad_events++;
+	return -EINVAL;
+}
+
+void engine_set_release_hook(struct ls_engine *eng, ls_release_fn fn, void *ctx)
+{
+	eng->release_hook = fn;
+	eng->release_ctx = ctx;
+}
+
+const struct ls_engine_stats *engine_stats(const struct ls_engine *eng)
+{
+	return &eng->stats;
+}
+
+uint64_t engine_first_ns(const struct ls_engine *eng)
+{
+	return eng->first_ns;
+}
+
+uint64_t engine_last_ns(const struct ls_engine *eng)
+{
+	return eng->last_ns;
+}
+
+size_t engine_process_count(const struct ls_engine *eng)
+{
+	return eng->nprocs;
+}
+
+const struct ls_process *engine_process_at(const struct ls_engine *eng, size_t i)
+{
+	if (i >= eng->nprocs)
+		return NULL;
+	return &eng->procs[i]->proc;
+}
+
+const struct ls_process *engine_find_live(const struct ls_engine *eng, uint32_t pid)
+{
+	return eng_find_live(eng, pid);
+}
+
+int engine_visit_open_fds(const struct ls_engine *eng, const struct ls_process *p,
+			  ls_fd_visit_fn visit, void *ctx)
+{
+	const struct ls_fdtable *t;
+	size_t i;
+	int ret;
+
+	(void)eng;
+	if (!p || !p->fdt)
+		return 0;
+	t = p->fdt;
+	for (i = 0; i < t->cap; i++) {
+		const struct ls_fd *f = t->slots[i].fd;
+
+		if (!f)
+			continue;
+		ret = visit(p, f, ctx);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * What engine.c (records, accessors), engine_proc.c (process events) and
+ * engine_fd.c (fd events) share. Not for the rest of leakscope.
+ *
+ * Counting when processes share one fd table (clone(CLONE_FILES)):
+ * created, released and at_exit go to the process whose event caused them;
+ * open is the table's view, the same for every live process that uses it
+ * (fdtable.c keeps it so). An exited process has nothing open.
+ */
+#ifndef LEAKSCOPE_ENGINE_INTERNAL_H
+#define LEAKSCOPE_ENGINE_INTERNAL_H
+
+#include "engine.h"
+#include "fdtable.h"
+#include "ofd_registry.h"
+#include "u64_map.h"
+
+struct proc_entry {
+	struct ls_process proc;   /* first: the API hands out &proc */
+	struct u64_map_node node; /* in ls_engine.live while not exited */
+};
+
+struct ls_engine {
+	struct ls_engine_stats stats;
+	uint64_t first_ns;
+	uint64_t last_ns;
+	bool seen_ts;
+	struct proc_entry **procs; /* in order of first sight */
+	size_t nprocs;
+	size_t procs_cap;
+	struct u64_map live;       /* pid -> live proc_entry */
+	uint64_t last_serial;
+	struct ofd_registry ofds;
+	ls_release_fn release_hook;
+	void *release_ctx;
+};
+
+static inline struct proc_entry *proc_entry_of(const struct ls_process *p)
+{
+	return (struct proc_entry *)((char *)p - offsetof(struct proc_entry, proc));
+}
+
+/* engine_proc.c */
+struct ls_process *eng_find_live(const struct ls_engine *eng, uint32_t pid);
+/* The live process of this header's tgid, created on the fly when unknown. */
+struct ls_process *eng_process_of(struct ls_engine *eng, const struct ls_event_header *h,
+				  int *err);
+/* Give p a private copy of its table if another live process shares it. */
+int eng_unshare_files(struct ls_engine *eng, struct ls_process *p);
+/* Free everything a process holds (engine_free). */
+void eng_process_free(struct ls_engine *eng, struct proc_entry *pe);
+int eng_on_fork(struct ls_engine *eng, const struct ls_proc_fork *e);
+int eng_on_exec(struct ls_engine *eng, const struct ls_proc_exec *e);
+int eng_on_exit(struct ls_engine *eng, const struct ls_proc_exit *e);
+int eng_on_attach(struct ls_engine *eng, const struct ls_proc_attach *e);
+
+/* engine_fd.c */
+/* End the lifecycle at fd (open) in p's table and free it; counted on p. */
+void eng_fd_release(struct ls_engine *eng, struct ls_process *p, int fd,
+		    enum ls_release why, uint64_t ts);
+/* Tell the observer, if any, that f ended. */
+void eng_report_release(const struct ls_engine *eng, const struct ls_process *p,
+			const struct ls_fd *f);
+/* Release every fd of a table nobody uses any more, without counting. */
+void eng_fdtable_destroy(struct ls_engine *eng, struct ls_fdtable *t);
+int eng_on_fd_create(struct ls_engine *eng, const struct ls_fd_create *e);
+int eng_on_fd_close(struct ls_engine *eng, const struct ls_fd_close *e);
+int eng_on_close_range(struct ls_engine *eng, const struct ls_close_range *e);
+int eng_on_fd_setfd(struct ls_engine *eng, const struct ls_fd_setfd *e);
+
+#endif /* LEAKSCOPE_ENGINE_INTERNAL_H */

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdlib.h>
+
+#include "findings.h"
+
+int findings_add(struct findings *f, const struct finding *item)
+{
+	if (f->len == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 64;
+		struct finding *v = realloc(f->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		f->v = v;
+		f->cap = cap;
+	}
+	f->v[f->len++] = *item;
+	return 0;
+}
+
+void findings_free(struct findings *f)
+{
+	free(f->v);
+	f->v = NULL;
+	f->len = f->cap = 0;
+}
+
+size_t findings_count_kind(const struct findings *f, enum finding_kind kind)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->len; i++)
+		n += f->v[i].kind == kind;
+	return n;
+}
+
+const char *finding_kind_name(enum finding_kind k)
+{
+	switch (k) {
+	case FINDING_RELEASED_AT_EXIT:
+		return "released-at-exit";
+	case FINDING_KIND_MAX:
+		break;
+	}
+	return "unknown";
+}
+
+const char *severity_name(enum severity s)
+{
+	static const char *const names[SEVERITY_MAX] = { "info", "warning", "error" };
+
+	return (unsigned int)s < SEVERITY_MAX ? names[s] : "unknown";
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Stable names for the enums of events.h and engine.h: they appear in
+ * reports, so they change only with the report schema.
+ */
+#include "engine.h"
+
+static const char *const res_type_names[LS_RES_TYPE_MAX] = {
+	[LS_RES_UNKNOWN] = "unknown",
+	[LS_RES_FILE] = "file",
+	[LS_RES_DIR] = "dir",
+	[LS_RES_CHR] = "chr",
+	[LS_RES_BLK] = "blk",
+	[LS_RES_FIFO] = "fifo",
+	[LS_RES_PIPE] = "pipe",
+	[LS_RES_SOCKET] = "socket",
+	[LS_RES_EVENTFD] = "eventfd",
+	[LS_RES_ANON] = "anon",
+};
+
+static const char *const syscall_names[LS_SYS_MAX] = {
+	[LS_SYS_UNKNOWN] = "unknown",
+	[LS_SYS_OPEN] = "open",
+	[LS_SYS_OPENAT] = "openat",
+	[LS_SYS_OPENAT2] = "openat2",
+	[LS_SYS_CREAT] = "creat",
+	[LS_SYS_CLOSE] = "close",
+	[LS_SYS_CLOSE_RANGE] = "close_range",
+	[LS_SYS_DUP] = "dup",
+	[LS_SYS_DUP2] = "dup2",
+	[LS_SYS_DUP3] = "dup3",
+	[LS_SYS_FCNTL] = "fcntl",
+	[LS_SYS_PIPE] = "pipe",
+	[LS_SYS_PIPE2] = "pipe2",
+	[LS_SYS_SOCKET] = "socket",
+	[LS_SYS_SOCKETPAIR] = "socketpair",
+	[LS_SYS_ACCEPT] = "accept",
+	[LS_SYS_ACCEPT4] = "accept4",
+	[LS_SYS_EVENTFD] = "eventfd",
+	[LS_SYS_EVENTFD2] = "eventfd2",
+	[LS_SYS_SNAPSHOT] = "snapshot",
+};
+
+static const char *const release_names[] = {
+	[LS_REL_OPEN] = "open",
+	[LS_REL_CLOSE] = "close",
+	[LS_REL_CLOSE_RANGE] = "close_range",
+	[LS_REL_DUP_OVER] = "dup_over",
+	[LS_REL_EXEC] = "exec",
+	[LS_REL_EXIT] = "exit",
+};
+
+/* Numbers from a capture or a newer kernel side may be past the tables. */
+const char *ls_res_type_name(unsigned int t)
+{
+	return t < LS_RES_TYPE_MAX ? res_type_names[t] : "unknown";
+}
+
+const char *ls_syscall_name(unsigned int s)
+{
+	return s < LS_SYS_MAX ? syscall_names[s] : "unknown";
+}
+
+const char *ls_release_name(enum ls_release r)
+{
+	unsigned int i = r;
+
+	if (i >= sizeof(release_names) / sizeof(release_names[0]))
+		return "unknown";
+	return release_names[i];
+}

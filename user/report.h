@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Exporters: the JSON report (schema leakscope.report/v1) and the summary for
+ * people. Both read engine state and findings; neither changes them.
+ */
+#ifndef LEAKSCOPE_REPORT_H
+#define LEAKSCOPE_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "engine.h"
+#include "findings.h"
+
+#define REPORT_SCHEMA "leakscope.report/v1"
+
+/* Facts about the observer itself, gathered by the caller. */
+struct report_meta {
+	const char *version;
+	const char *kernel;        /* uname -r */
+	const char *host;          /* nodename */
+	const char *mode;          /* "command" */
+	char *const *command;      /* argv of the traced command, NULL-terminated */
+	uint64_t start_ns;         /* CLOCK_MONOTONIC, as event timestamps */
+	uint64_t end_ns;
+	int64_t realtime_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	uint64_t events_received;  /* records the consumer drained */
+	uint64_t kernel_stats[LS_STAT_MAX];
+	bool track_inherited;
+};
+
+/* Render one resource's name the way /proc/PID/fd does ("pipe:[123]", ...)
+ * into buf; returns the bytes written (no NUL counted). */
+size_t report_resource_name(const struct ls_fd *f, char *buf, size_t len);
+/* "O_RDWR|O_NONBLOCK|O_CLOEXEC" */
+void report_flags(const struct ls_fd *f, char *buf, size_t len);
+/* ISO 8601 UTC with milliseconds, from a monotonic timestamp. */
+void report_time(const struct report_meta *m, uint64_t mono_ns, char *buf, size_t len);
+const char *report_family_name(unsigned int family);
+const char *report_socktype_name(unsigned int type);
+
+int report_write_json(FILE *out, const struct ls_engine *eng, const struct findings *fs,
+		      const struct report_meta *m);
+void report_write_text(FILE *out, const struct ls_engine *eng, const struct findings *fs,
+		       const struct report_meta *m);
+
+#endif /* LEAKSCOPE_REPORT_H */

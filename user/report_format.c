@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Naming shared by the exporters: resource names, flags, times, socket kinds. */
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "report.h"
+
+size_t report_resource_name(const struct ls_fd *f, char *buf, size_t len)
+{
+	const struct ls_ofd *o = f->ofd;
+	int n;
+
+	if (!len)
+		return 0;
+	switch (o->res_type) {
+	case LS_RES_PIPE:
+		n = snprintf(buf, len, "pipe:[%" PRIu64 "]", o->ino);
+		break;
+	case LS_RES_SOCKET:
+		n = snprintf(buf, len, "socket:[%" PRIu64 "]", o->ino);
+		break;
+	default:
+		if (!o->path_len) {
+			n = 0;
+			buf[0] = '\0';
+			break;
+		}
+		/* paths are bytes, NULs included: copy, do not format */
+		n = o->path_len < len - 1 ? o->path_len : len - 1;
+		memcpy(buf, o->path, n);
+		buf[n] = '\0';
+		return n;
+	}
+	if (n < 0)
+		return 0;
+	return (size_t)n < len ? (size_t)n : len - 1;
+}
+
+static void append(char *buf, size_t len, size_t *pos, const char *s)
+{
+	int n;
+
+	if (*pos >= len)
+		return;
+	n = snprintf(buf + *pos, len - *pos, "%s%s", *pos ? "|" : "", s);
+	if (n > 0)
+		*pos += n;
+}
+
+void report_flags(const struct ls_fd *f, char *buf, size_t len)
+{
+	static const struct {
+		unsigned int bit;
+		const char *name;
+	} bits[] = {
+		{ O_APPEND, "O_APPEND" }, { O_NONBLOCK, "O_NONBLOCK" }, { O_DSYNC, "O_DSYNC" },
+		{ O_DIRECT, "O_DIRECT" }, { O_NOATIME, "O_NOATIME" },   { O_PATH, "O_PATH" },
+		{ O_SYNC & ~O_DSYNC, "O_SYNC" },
+	};
+	unsigned int fl = f->ofd->file_flags;
+	size_t pos = 0;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	if (!(fl & O_PATH)) {
+		switch (fl & O_ACCMODE) {
+		case O_RDONLY:
+			append(buf, len, &pos, "O_RDONLY");
+			break;
+		case O_WRONLY:
+			append(buf, len, &pos, "O_WRONLY");
+			break;
+		default:
+			append(buf, len, &pos, "O_RDWR");
+			break;
+		}
+	}
+	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
+		if (fl & bits[i].bit)
+			append(buf, len, &pos, bits[i].name);
+	if (f->fd_flags & LS_FD_CLOEXEC)
+		append(buf, len, &pos, "O_CLOEXEC");
+}
+
+void report_time(const struct report_meta *m, uint64_t mono_ns, char *buf, size_t len)
+{
+	int64_t real = (int64_t)mono_ns + m->realtime_offset_ns;
+	time_t secs = real / 1000000000;
+	struct tm tm;
+
+	if (real < 0 || !gmtime_r(&secs, &tm)) {
+		snprintf(buf, len, "unknown");
+		return;
+	}
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 (int)(real % 1000000000 / 1000000));
+}
+
+const char *report_family_name(unsigned int family)
+{
+	switch (family) {
+	case 1:
+		return "AF_UNIX";
+	case 2:
+		return "AF_INET";
+	case 10:
+		return "AF_INET6";
+	case 16:
+		return "AF_NETLINK";
+	case 17:
+		return "AF_PACKET";
+	case 40:
+		return "AF_VSOCK";
+	}
+	return NULL;
+}
+
+const char *report_socktype_name(unsigned int type)
+{
+	switch (type) {
+	case 1:
+		return "SOCK_STREAM";
+	case 2:
+		return "SOCK_DGRAM";
+	case 3:
+		return "SOCK_RAW";
+	case 4:
+		return "SOCK_RDM";
+	case 5:
+		return "SOCK_SEQPACKET";
+	case 10:
+		return "SOCK_PACKET";
+	}
+	return NULL;
+}

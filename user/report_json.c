@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The JSON report, schema leakscope.report/v1 (documented in README.md). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json_writer.h"
+#include "report.h"
+
+static double ns_to_s(uint64_t ns)
+{
+	return (double)ns / 1e9;
+}
+
+static void kv_time(struct json_writer *w, const char *key, const struct report_meta *m,
+		    uint64_t ns)
+{
+	char buf[40];
+
+	report_time(m, ns, buf, sizeof(buf));
+	jw_kv_string(w, key, buf);
+}
+
+/* argv bytes are NUL-separated; a truncated capture may end without one. */
+static void write_argv(struct json_writer *w, const char *args, size_t len)
+{
+	size_t start = 0;
+
+	jw_start_array(w);
+	for (size_t i = 0; i < len; i++) {
+		if (args[i])
+			continue;
+		jw_string_len(w, args + start, i - start);
+		start = i + 1;
+	}
+	if (start < len)
+		jw_string_len(w, args + start, len - start);
+	jw_end_array(w);
+}
+
+static void write_observer(struct json_writer *w, const struct ls_engine *eng,
+			   const struct report_meta *m)
+{
+	const struct ls_engine_stats *st = engine_stats(eng);
+	const uint64_t *k = m->kernel_stats;
+
+	jw_key(w, "observer");
+	jw_start_object(w);
+	jw_kv_string(w, "version", m->version);
+	jw_kv_string(w, "kernel", m->kernel);
+	jw_kv_string(w, "host", m->host);
+	jw_kv_string(w, "mode", m->mode);
+	jw_key(w, "command");
+	jw_start_array(w);
+	for (char *const *a = m->command; a && *a; a++)
+		jw_string(w, *a);
+	jw_end_array(w);
+	kv_time(w, "start", m, m->start_ns);
+	kv_time(w, "end", m, m->end_ns);
+	jw_kv_double(w, "duration_s", ns_to_s(m->end_ns - m->start_ns));
+	jw_kv_bool(w, "track_inherited", m->track_inherited);
+	jw_key(w, "events");
+	jw_start_object(w);
+	jw_kv_uint(w, "received", m->events_received);
+	jw_kv_uint(w, "submitted", k[LS_STAT_EVENTS]);
+	jw_kv_uint(w, "lost", k[LS_STAT_LOST]);
+	jw_kv_uint(w, "unjoined", k[LS_STAT_JOIN_FULL]);
+	jw_kv_uint(w, "filter_full", k[LS_STAT_FILTER_FULL]);
+	jw_end_object(w);
+	jw_key(w, "engine");
+	jw_start_object(w);
+	jw_kv_uint(w, "events", st->events);
+	jw_kv_uint(w, "bad_events", st->bad_events);
+	jw_kv_uint(w, "unknown_fd", st->unknown_fd);
+	jw_kv_uint(w, "unknown_process", st->unknown_process);
+	jw_kv_uint(w, "fd_replaced", st->fd_replaced);
+	jw_kv_uint(w, "oom", st->oom);
+	jw_end_object(w);
+	/* complete: every event the kernel saw reached the engine intact */
+	jw_kv_bool(w, "complete", !k[LS_STAT_LOST] && !k[LS_STAT_JOIN_FULL] &&
+				  !k[LS_STAT_FILTER_FULL] && !st->oom && !st->bad_events);
+	jw_end_object(w);
+}
+
+static void write_counts(struct json_writer *w, const struct ls_process *p)
+{
+	jw_key(w, "counts");
+	jw_start_object(w);
+	for (unsigned int t = 0; t < LS_RES_TYPE_MAX; t++) {
+		const struct ls_type_counts *c = &p->counts[t];
+
+		if (!c->created && !c->released && !c->at_exit && !c->open)
+			continue;
+		jw_key(w, ls_res_type_name(t));
+		jw_start_object(w);
+		jw_kv_uint(w, "created", c->created);
+		jw_kv_uint(w, "released", c->released);
+		jw_kv_uint(w, "released_at_exit", c->at_exit);
+		jw_kv_uint(w, "open", c->open);
+		jw_end_object(w);
+	}
+	jw_end_object(w);
+}
+
+static void write_process(struct json_writer *w, const struct ls_process *p,
+			  const struct report_meta *m)
+{
+	jw_start_object(w);
+	jw_kv_uint(w, "pid", p->pid);
+	jw_kv_uint(w, "ppid", p->ppid);
+	jw_kv_string(w, "comm", p->comm);
+	jw_key(w, "argv");
+	if (p->args)
+		write_argv(w, p->args, p->args_len);
+	else
+		jw_null(w);
+	jw_kv_bool(w, "argv_truncated", p->args_truncated);
+	jw_kv_string(w, "exe", p->exe);
+	kv_time(w, "start", m, p->start_ns);
+	jw_kv_bool(w, "exited", p->exited);
+	if (p->exited) {
+		kv_time(w, "exit", m, p->exit_ns);
+		jw_kv_double(w, "lifetime_s", ns_to_s(p->exit_ns - p->start_ns));
+		if (p->exit_code & 0x7f) {
+			jw_key(w, "exit_code");
+			jw_null(w);
+			jw_kv_uint(w, "exit_signal", p->exit_code & 0x7f);
+		} else {
+			jw_kv_uint(w, "exit_code", (p->exit_code >> 8) & 0xff);
+			jw_key(w, "exit_signal");
+			jw_null(w);
+		}
+	}
+	jw_kv_bool(w, "started_by_leakscope", p->started_by_us);
+	jw_kv_uint(w, "threads_created", p->threads_created);
+	jw_kv_uint(w, "execs", p->execs);
+	write_counts(w, p);
+	jw_end_object(w);
+}
+
+static void write_resource(struct json_writer *w, const struct ls_fd *f)
+{
+	const struct ls_ofd *o = f->ofd;
+	char name[LS_PATH_MAX + 64], flags[160], dev[32];
+	size_t n = report_resource_name(f, name, sizeof(name));
+	const char *s;
+
+	jw_key(w, "resource");
+	jw_start_object(w);
+	jw_kv_string(w, "type", ls_res_type_name(o->res_type));
+	jw_kv_int(w, "fd", f->fd);
+	jw_kv_uint(w, "generation", f->generation);
+	if (n)
+		jw_kv_string_len(w, "path", name, n);
+	else {
+		jw_key(w, "path");
+		jw_null(w);
+	}
+	jw_kv_bool(w, "path_truncated", o->path_truncated);
+	report_flags(f, flags, sizeof(flags));
+	jw_kv_string(w, "flags", flags);
+	jw_kv_string(w, "syscall", ls_syscall_name(f->syscall));
+	if (f->src_fd >= 0)
+		jw_kv_int(w, "dup_of", f->src_fd);
+	snprintf(dev, sizeof(dev), "%u:%u", o->dev >> 20, o->dev & 0xfffff);
+	jw_kv_string(w, "dev", dev);
+	jw_kv_uint(w, "inode", o->ino);
+	jw_kv_uint(w, "description", o->id);
+	if (o->res_type == LS_RES_SOCKET) {
+		jw_key(w, "socket");
+		jw_start_object(w);
+		s = report_family_name(o->sock_family);
+		if (s)
+			jw_kv_string(w, "family", s);
+		else
+			jw_kv_uint(w, "family", o->sock_family);
+		s = report_socktype_name(o->sock_type);
+		if (s)
+			jw_kv_string(w, "type", s);
+		else
+			jw_kv_uint(w, "type", o->sock_type);
+		jw_kv_uint(w, "protocol", o->sock_protocol);
+		jw_end_object(w);
+	}
+	jw_kv_bool(w, "inherited", f->inherited);
+	jw_kv_bool(w, "before_attach", f->before_attach);
+	jw_end_object(w);
+}
+
+static void write_finding(struct json_writer *w, size_t id, const struct finding *fi,
+			  const struct report_meta *m)
+{
+	const struct ls_fd *f = fi->fd;
+	const struct ls_process *p = fi->proc;
+	char name[LS_PATH_MAX + 64], reason[LS_PATH_MAX + 320];
+	uint64_t lifetime = f->released_ns > f->created_ns ? f->released_ns - f->created_ns : 0;
+
+	jw_start_object(w);
+	jw_kv_uint(w, "id", id);
+	jw_kv_string(w, "kind", finding_kind_name(fi->kind));
+	jw_kv_string(w, "severity", severity_name(fi->severity));
+	jw_kv_uint(w, "pid", p->pid);
+	jw_kv_string(w, "comm", p->comm);
+	jw_kv_uint(w, "tid", f->tid);
+	write_resource(w, f);
+	kv_time(w, "created", m, f->created_ns);
+	kv_time(w, "released", m, f->released_ns);
+	jw_kv_double(w, "lifetime_s", ns_to_s(lifetime));
+	jw_key(w, "reasons");
+	jw_start_array(w);
+	report_resource_name(f, name, sizeof(name));
+	snprintf(reason, sizeof(reason),
+		 "fd %d (%s%s%s) created by %s was never closed; released only when pid %u exited, %.3f s later",
+		 f->fd, ls_res_type_name(f->ofd->res_type), name[0] ? " " : "", name,
+		 ls_syscall_name(f->syscall), p->pid, ns_to_s(lifetime));
+	jw_string(w, reason);
+	jw_end_array(w);
+	jw_end_object(w);
+}
+
+static void write_summary(struct json_writer *w, const struct ls_engine *eng,
+			  const struct findings *fs)
+{
+	uint64_t by_type[LS_RES_TYPE_MAX] = { 0 };
+
+	jw_key(w, "summary");
+	jw_start_object(w);
+	jw_kv_uint(w, "processes", engine_process_count(eng));
+	jw_kv_uint(w, "findings", fs->len);
+	jw_key(w, "by_kind");
+	jw_start_object(w);
+	for (unsigned int k = 0; k < FINDING_KIND_MAX; k++)
+		jw_kv_uint(w, finding_kind_name(k), findings_count_kind(fs, k));
+	jw_end_object(w);
+	for (size_t i = 0; i < fs->len; i++) {
+		unsigned int t = fs->v[i].fd->ofd->res_type;
+
+		by_type[t < LS_RES_TYPE_MAX ? t : LS_RES_UNKNOWN]++;
+	}
+	jw_key(w, "by_type");
+	jw_start_object(w);
+	for (unsigned int t = 0; t < LS_RES_TYPE_MAX; t++)
+		if (by_type[t])
+			jw_kv_uint(w, ls_res_type_name(t), by_type[t]);
+	jw_end_object(w);
+	jw_end_object(w);
+}
+
+int report_write_json(FILE *out, const struct ls_engine *eng, const struct findings *fs,
+		      const struct report_meta *m)
+{
+	struct json_writer *w = jw_new(out, true);
+	size_t nproc = engine_process_count(eng);
+	int err;
+
+	if (!w)
+		return -ENOMEM;
+	jw_start_object(w);
+	jw_kv_string(w, "schema", REPORT_SCHEMA);
+	write_observer(w, eng, m);
+	jw_key(w, "processes");
+	jw_start_array(w);
+	for (size_t i = 0; i < nproc; i++)
+		write_process(w, engine_process_at(eng, i), m);
+	jw_end_array(w);
+	jw_key(w, "findings");
+	jw_start_array(w);
+	for (size_t i = 0; i < fs->len; i++)
+		write_finding(w, i + 1, &fs->v[i], m);
+	jw_end_array(w);
+	write_summary(w, eng, fs);
+	jw_end_object(w);
+	err = jw_finish(w);
+	jw_free(w);
+	return err;
+}
