@@ -45,7 +45,7 @@ SCENARIOS := $(patsubst tools/scenarios/%.c,$(BUILD)/tools/%,$(wildcard tools/sc
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: $(BUILD)/leakscope $(DEMO_BIN) $(SCENARIOS)
+all: $(BUILD)/leakscope $(BUILD)/asan/leakscope $(DEMO_BIN) $(SCENARIOS)
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
@@ -79,6 +79,16 @@ $(SYS_OBJS): $(BUILD)/leakscope.skel.h
 
 $(BUILD)/leakscope: $(SYS_OBJS) $(CORE_OBJS)
 	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+# leakscope itself under ASan + UBSan + LeakSanitizer, for the integration tests
+ASAN_OBJS := $(patsubst user/%.c,$(BUILD)/asan/%.o,$(ALL_SRCS))
+
+$(BUILD)/asan/%.o: user/%.c $(wildcard user/*.h) bpf/events.h $(BUILD)/leakscope.skel.h
+	@mkdir -p $(BUILD)/asan
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(BUILD)/asan/leakscope: $(ASAN_OBJS)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LDLIBS) -o $@
 
 # --- tools: the demo and the scenario programs the integration tests run ---
 $(DEMO_BIN): tools/demo/leaky.c | $(BUILD)/tools

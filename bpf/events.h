@@ -78,6 +78,32 @@ enum ls_res_type {
 	LS_RES_TYPE_MAX,
 };
 
+/*
+ * The resource type an inode mode stands for; the kernel side and the /proc
+ * snapshot must agree. A FIFO on pipefs is an anonymous pipe; mode type 0 is
+ * an anon_inode file (eventfd, epoll, ...), told apart by name by the caller.
+ */
+static inline __u16 ls_res_type_of_mode(__u32 mode, int on_pipefs)
+{
+	switch (mode & 0170000) {
+	case 0100000:
+		return LS_RES_FILE;
+	case 0040000:
+		return LS_RES_DIR;
+	case 0020000:
+		return LS_RES_CHR;
+	case 0060000:
+		return LS_RES_BLK;
+	case 0140000:
+		return LS_RES_SOCKET;
+	case 0010000:
+		return on_pipefs ? LS_RES_PIPE : LS_RES_FIFO;
+	case 0:
+		return LS_RES_ANON;
+	}
+	return LS_RES_UNKNOWN;
+}
+
 /* Per-CPU counters in the kernel: nothing is dropped silently. */
 enum ls_stat {
 	LS_STAT_EVENTS = 0,   /* records reserved and submitted */

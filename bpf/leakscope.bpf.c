@@ -21,14 +21,6 @@ const volatile bool filter_tgids = false; /* only tgids in traced_tgids */
 const volatile __u32 self_tgid = 0;        /* never trace leakscope itself */
 const volatile __u64 wakeup_bytes = 256 * 1024;
 
-#define S_IFMT 00170000
-#define S_IFSOCK 0140000
-#define S_IFLNK 0120000
-#define S_IFREG 0100000
-#define S_IFBLK 0060000
-#define S_IFDIR 0040000
-#define S_IFCHR 0020000
-#define S_IFIFO 0010000
 #define PF_KTHREAD 0x00200000
 #define PIPEFS_MAGIC 0x50495045
 #define F_DUPFD 0
@@ -273,29 +265,6 @@ static __always_inline void read_socket(struct ls_fd_create *e, struct file *f)
 	e->sock_protocol = BPF_CORE_READ(sk, sk_protocol);
 }
 
-static __always_inline __u16 res_type_of(__u32 mode, struct inode *inode)
-{
-	switch (mode & S_IFMT) {
-	case S_IFREG:
-		return LS_RES_FILE;
-	case S_IFDIR:
-		return LS_RES_DIR;
-	case S_IFCHR:
-		return LS_RES_CHR;
-	case S_IFBLK:
-		return LS_RES_BLK;
-	case S_IFSOCK:
-		return LS_RES_SOCKET;
-	case S_IFIFO:
-		if (BPF_CORE_READ(inode, i_sb, s_magic) == PIPEFS_MAGIC)
-			return LS_RES_PIPE;
-		return LS_RES_FIFO;
-	case 0:
-		return LS_RES_ANON;
-	}
-	return LS_RES_UNKNOWN;
-}
-
 /* Emit LS_EV_FD_CREATE for an fd that the current task has just installed. */
 static __always_inline void emit_fd_create(int fd, __u16 syscall, int src_fd, int peer_fd)
 {
@@ -334,7 +303,8 @@ static __always_inline void emit_fd_create(int fd, __u16 syscall, int src_fd, in
 		e->mode = BPF_CORE_READ(inode, i_mode);
 		e->ino = BPF_CORE_READ(inode, i_ino);
 		e->dev = BPF_CORE_READ(inode, i_sb, s_dev);
-		e->res_type = res_type_of(e->mode, inode);
+		e->res_type = ls_res_type_of_mode(e->mode,
+						  BPF_CORE_READ(inode, i_sb, s_magic) == PIPEFS_MAGIC);
 		if (fdtable_cloexec(fdt, fd))
 			e->fd_flags |= LS_FD_CLOEXEC;
 		switch (e->res_type) {

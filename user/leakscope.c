@@ -283,7 +283,10 @@ int main(int argc, char **argv)
 	err = wait_for_command(t, l.pid, &status);
 	if (err && err != -EINTR)
 		goto cleanup;
-	ret = err ? LS_EXIT_ERROR : exit_status_of(status);
+	/* stopped by a second signal: the command still runs, report what was seen */
+	ret = err ? 128 + stop_signal : exit_status_of(status);
+	if (err)
+		fprintf(stderr, "leakscope: interrupted; pid %d is still running\n", l.pid);
 	trace_drain(t);
 	meta.end_ns = clock_ns(CLOCK_MONOTONIC);
 	meta.events_received = s.received;

@@ -44,6 +44,12 @@ static void print_finding(FILE *out, const struct finding *fi)
 	report_flags(fi->fd, flags, sizeof(flags));
 	fprintf(out, "leakscope:    fd %-4d %-8s ", fi->fd->fd, ls_res_type_name(fi->fd->ofd->res_type));
 	print_escaped(out, name, n);
+	if (fi->fd->ofd->res_type == LS_RES_SOCKET) {
+		const char *fam = report_family_name(fi->fd->ofd->sock_family);
+		const char *type = report_socktype_name(fi->fd->ofd->sock_type);
+
+		fprintf(out, " %s %s", fam ? fam : "family?", type ? type : "type?");
+	}
 	fprintf(out, "  [%s] by %s\n", flags, ls_syscall_name(fi->fd->syscall));
 }
 

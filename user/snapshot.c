@@ -40,25 +40,11 @@ static unsigned int read_fdinfo_flags(uint32_t pid, int fd)
 
 static uint16_t res_type_of(mode_t mode, const char *link)
 {
-	switch (mode & S_IFMT) {
-	case S_IFREG:
-		return LS_RES_FILE;
-	case S_IFDIR:
-		return LS_RES_DIR;
-	case S_IFCHR:
-		return LS_RES_CHR;
-	case S_IFBLK:
-		return LS_RES_BLK;
-	case S_IFSOCK:
-		return LS_RES_SOCKET;
-	case S_IFIFO:
-		return strncmp(link, "pipe:[", 6) == 0 ? LS_RES_PIPE : LS_RES_FIFO;
-	}
-	if (strcmp(link, "anon_inode:[eventfd]") == 0)
+	uint16_t t = ls_res_type_of_mode(mode, strncmp(link, "pipe:[", 6) == 0);
+
+	if (t == LS_RES_ANON && strcmp(link, "anon_inode:[eventfd]") == 0)
 		return LS_RES_EVENTFD;
-	if (strncmp(link, "anon_inode:", 11) == 0)
-		return LS_RES_ANON;
-	return LS_RES_UNKNOWN;
+	return t;
 }
 
 static void fill_one(struct ls_fd_create *e, uint32_t pid, int fd)
