@@ -55,6 +55,23 @@ static int usage_error(char *err, size_t errlen, const char *fmt, ...)
 	return -EINVAL;
 }
 
+/* getopt says only '?': tell an unknown option from a flag given a value. */
+static int bad_option(const char *arg, int opt, char *err, size_t errlen)
+{
+	size_t len;
+
+	if (strncmp(arg, "--", 2) != 0)
+		return usage_error(err, errlen, "unknown option '-%c'", opt ? opt : '?');
+	len = strcspn(arg + 2, "=");
+	for (const struct option *lo = long_opts; lo->name; lo++) {
+		if (strncmp(lo->name, arg + 2, len) != 0)
+			continue;
+		if (lo->name[len] == '\0' && arg[2 + len] == '=' && lo->has_arg == no_argument)
+			return usage_error(err, errlen, "option '--%s' takes no argument", lo->name);
+	}
+	return usage_error(err, errlen, "unknown option '%.*s'", (int)(len + 2), arg);
+}
+
 int cli_parse_ring_size(const char *s, uint32_t *out)
 {
 	unsigned long long v, mult = 1;
@@ -90,7 +107,7 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	memset(o, 0, sizeof(*o));
 	o->ring_bytes = DEFAULT_RING_BYTES;
 	err[0] = '\0';
-	optind = 1;
+	optind = 0; /* 0, not 1: glibc then also forgets its place in "-hq" */
 	opterr = 0;
 	/* '+': stop at the first non-option, so CMD's own options stay CMD's;
 	 * ':': a missing argument is told apart from an unknown option */
@@ -126,12 +143,7 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			return usage_error(err, errlen, "option '%s' needs an argument",
 					   argv[optind - 1]);
 		default:
-			if (optopt && optopt < 256)
-				return usage_error(err, errlen, "unknown option '-%c'", optopt);
-			if (optopt)
-				return usage_error(err, errlen, "option '%s' needs an argument",
-						   argv[optind - 1]);
-			return usage_error(err, errlen, "unknown option '%s'", argv[optind - 1]);
+			return bad_option(argv[optind - 1], optopt, err, errlen);
 		}
 	}
 	if (optind >= argc)

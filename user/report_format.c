@@ -56,9 +56,8 @@ void report_flags(const struct ls_fd *f, char *buf, size_t len)
 		unsigned int bit;
 		const char *name;
 	} bits[] = {
-		{ O_APPEND, "O_APPEND" }, { O_NONBLOCK, "O_NONBLOCK" }, { O_DSYNC, "O_DSYNC" },
+		{ O_APPEND, "O_APPEND" }, { O_NONBLOCK, "O_NONBLOCK" }, 
 		{ O_DIRECT, "O_DIRECT" }, { O_NOATIME, "O_NOATIME" },   { O_PATH, "O_PATH" },
-		{ O_SYNC & ~O_DSYNC, "O_SYNC" },
 	};
 	unsigned int fl = f->ofd->file_flags;
 	size_t pos = 0;
@@ -82,16 +81,25 @@ void report_flags(const struct ls_fd *f, char *buf, size_t len)
 	for (size_t i = 0; i < sizeof(bits) / sizeof(bits[0]); i++)
 		if (fl & bits[i].bit)
 			append(buf, len, &pos, bits[i].name);
+	/* O_SYNC is O_DSYNC plus a bit of its own: name the stronger one only */
+	if ((fl & O_SYNC) == O_SYNC)
+		append(buf, len, &pos, "O_SYNC");
+	else if (fl & O_DSYNC)
+		append(buf, len, &pos, "O_DSYNC");
 	if (f->fd_flags & LS_FD_CLOEXEC)
 		append(buf, len, &pos, "O_CLOEXEC");
 }
 
 void report_time(const struct report_meta *m, uint64_t mono_ns, char *buf, size_t len)
 {
-	int64_t real = (int64_t)mono_ns + m->realtime_offset_ns;
-	time_t secs = real / 1000000000;
+	int64_t real;
+	time_t secs;
 	struct tm tm;
 
+	/* timestamps can come from a capture file: garbage must not overflow */
+	if (mono_ns > INT64_MAX || __builtin_add_overflow((int64_t)mono_ns, m->realtime_offset_ns, &real))
+		real = -1;
+	secs = real / 1000000000;
 	if (real < 0 || !gmtime_r(&secs, &tm)) {
 		snprintf(buf, len, "unknown");
 		return;

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Command-line parsing: options, the command after them, --ring-size. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct parsed {
+	struct options o;
+	char err[256];
+	int ret;
+};
+
+/* argv is a NULL-terminated array of writable pointers, as main gets it. */
+#define ARGV(...) ((char *[]){ "leakscope", __VA_ARGS__, NULL })
+#define PARSE(pr, ...) parse((pr), ARGV(__VA_ARGS__))
+
+static int parse(struct parsed *pr, char **argv)
+{
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	memset(pr, 0x5a, sizeof(*pr)); /* cli_parse must set everything itself */
+	pr->ret = cli_parse(argc, argv, &pr->o, pr->err, sizeof(pr->err));
+	return pr->ret;
+}
+
+static void assert_usage_error(struct parsed *pr, const char *needle)
+{
+	assert_int_equal(pr->ret, -EINVAL);
+	assert_non_null(strstr(pr->err, needle));
+	assert_null(strchr(pr->err, '\n'));
+}
+
+static void test_command_after_double_dash(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(PARSE(&pr, "--", "cmd", "a", "b"), 0);
+	assert_string_equal(pr.err, "");
+	assert_int_equal(pr.o.cmd_argc, 3);
+	assert_string_equal(pr.o.cmd[0], "cmd");
+	assert_string_equal(pr.o.cmd[1], "a");
+	assert_string_equal(pr.o.cmd[2], "b");
+	assert_null(pr.o.cmd[3]);
+}
+
+static void test_defaults(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(PARSE(&pr, "cmd"), 0);
+	assert_int_equal(pr.o.cmd_argc, 1);
+	assert_string_equal(pr.o.cmd[0], "cmd");
+	assert_null(pr.o.json_path);
+	assert_int_equal(pr.o.ring_bytes, 8U << 20);
+	assert_false(pr.o.verbose);
+	assert_false(pr.o.quiet);
+	assert_false(pr.o.track_inherited);
+	assert_false(pr.o.help);
+	assert_false(pr.o.version);
+}
+
+/* everything after the command is the command's, options included */
+static void test_options_after_command_belong_to_it(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(PARSE(&pr, "-q", "cmd", "--json", "x", "-v", "--bogus"), 0);
+	assert_true(pr.o.quiet);
+	assert_false(pr.o.verbose);
+	assert_null(pr.o.json_path);
+	assert_int_equal(pr.o.cmd_argc, 5);
+	assert_string_equal(pr.o.cmd[0], "cmd");
+	assert_string_equal(pr.o.cmd[1], "--json");
+	assert_string_equal(pr.o.cmd[2], "x");
+	assert_string_equal(pr.o.cmd[3], "-v");
+	assert_string_equal(pr.o.cmd[4], "--bogus");
+
+	/* after --, a command that looks like an option */
+	assert_int_equal(PARSE(&pr, "--", "-v", "--json"), 0);
+	assert_false(pr.o.verbose);
+	assert_int_equal(pr.o.cmd_argc, 2);
+	assert_string_equal(pr.o.cmd[0], "-v");
+}
+
+static void test_json_file(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(PARSE(&pr, "--json", "out.json", "cmd"), 0);
+	assert_string_equal(pr.o.json_path, "out.json");
+	assert_string_equal(pr.o.cmd[0], "cmd");
+
+	assert_int_equal(PARSE(&pr, "--json=r.json", "--", "cmd", "x"), 0);
+	assert_string_equal(pr.o.json_path, "r.json");
+	assert_int_equal(pr.o.cmd_argc, 2);
+}
+
+static void test_json_missing_or_empty_argument(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	PARSE(&pr, "--json");
+	assert_usage_error(&pr, "--json");
+	assert_non_null(strstr(pr.err, "argument"));
+
+	PARSE(&pr, "--json=", "cmd");
+	assert_usage_error(&pr, "--json");
+
+	PARSE(&pr, "--json", "", "cmd");
+	assert_usage_error(&pr, "--json");
+
+	PARSE(&pr, "--ring-size");
+	assert_usage_error(&pr, "--ring-size");
+}
+
+static void test_unknown_options(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	PARSE(&pr, "--bogus", "cmd");
+	assert_usage_error(&pr, "--bogus");
+
+	PARSE(&pr, "-Z", "cmd");
+	assert_usage_error(&pr, "-Z");
+
+	/* in a cluster of short options */
+	PARSE(&pr, "-qx", "cmd");
+	assert_usage_error(&pr, "-x");
+
+	/* an ambiguous prefix (--verbose, --version) is not guessed */
+	PARSE(&pr, "--ver", "cmd");
+	assert_usage_error(&pr, "--ver");
+}
+
+static void test_no_command(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(parse(&pr, (char *[]){ "leakscope", NULL }), -EINVAL);
+	assert_usage_error(&pr, "no command");
+
+	PARSE(&pr, "-q", "-v");
+	assert_usage_error(&pr, "no command");
+
+	PARSE(&pr, "--json", "f", "--");
+	assert_usage_error(&pr, "no command");
+}
+
+static void test_help_and_version(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(PARSE(&pr, "-h"), 0);
+	assert_true(pr.o.help);
+	assert_false(pr.o.version);
+
+	assert_int_equal(PARSE(&pr, "--help"), 0);
+	assert_true(pr.o.help);
+
+	assert_int_equal(PARSE(&pr, "-V"), 0);
+	assert_true(pr.o.version);
+	assert_false(pr.o.help);
+
+	assert_int_equal(PARSE(&pr, "-q", "--version", "cmd"), 0);
+	assert_true(pr.o.version);
+	assert_true(pr.o.quiet);
+}
+
+static void test_flags(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(PARSE(&pr, "--track-inherited", "-q", "-v", "cmd"), 0);
+	assert_true(pr.o.track_inherited);
+	assert_true(pr.o.quiet);
+	assert_true(pr.o.verbose);
+
+	assert_int_equal(PARSE(&pr, "-vq", "cmd"), 0);
+	assert_true(pr.o.quiet);
+	assert_true(pr.o.verbose);
+	assert_false(pr.o.track_inherited);
+
+	assert_int_equal(PARSE(&pr, "--quiet", "--verbose", "cmd"), 0);
+	assert_true(pr.o.quiet);
+	assert_true(pr.o.verbose);
+}
+
+static void test_ring_size_accepted(void **state)
+{
+	static const struct {
+		const char *arg;
+		uint32_t bytes;
+	} ok[] = {
+		{ "4096", 4096 },	    { "4K", 4096 },	      { "64K", 64U << 10 },
+		{ "64k", 64U << 10 },	    { "8M", 8U << 20 },	      { "1G", 1U << 30 },
+		{ "1073741824", 1U << 30 }, { "1048576", 1U << 20 },
+	};
+	struct parsed pr;
+	uint32_t v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		v = 0;
+		assert_int_equal(cli_parse_ring_size(ok[i].arg, &v), 0);
+		assert_int_equal(v, ok[i].bytes);
+	}
+	assert_int_equal(PARSE(&pr, "--ring-size", "64K", "cmd"), 0);
+	assert_int_equal(pr.o.ring_bytes, 64U << 10);
+	assert_int_equal(PARSE(&pr, "--ring-size=1G", "cmd"), 0);
+	assert_int_equal(pr.o.ring_bytes, 1U << 30);
+}
+
+static void test_ring_size_rejected(void **state)
+{
+	static const char *const bad[] = {
+		"0", "3", "5000", "2048", "-8M", "+8M", "8X", "8MB", "K", "0x1000",
+		"99999999999999999999", "2G", "2048M", "4097", "",
+	};
+	struct parsed pr;
+	uint32_t v;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v = 12345;
+		if (cli_parse_ring_size(bad[i], &v) == 0)
+			fail_msg("ring size '%s' accepted as %u", bad[i], v);
+		assert_int_equal(v, 12345);
+
+		parse(&pr, (char *[]){ "leakscope", "--ring-size", (char *)bad[i], "cmd", NULL });
+		assert_usage_error(&pr, "--ring-size");
+	}
+	assert_int_not_equal(cli_parse_ring_size(NULL, &v), 0);
+}
+
+/*
+ * Each call starts from scratch, whatever the previous one left behind.
+ * After "-hq" (which returns at 'h') the next call must not parse the stale
+ * 'q': resetting optind to 1 would not do; 0 asks glibc to reinitialise.
+ */
+static void test_parse_is_repeatable(void **state)
+{
+	static char *first[] = { "leakscope", "-hq", NULL };
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(parse(&pr, first), 0);
+	assert_true(pr.o.help);
+	assert_false(pr.o.quiet);
+	assert_int_equal(PARSE(&pr, "cmd"), 0);
+	assert_false(pr.o.quiet);
+	assert_string_equal(pr.o.cmd[0], "cmd");
+}
+
+/*
+ * An argument given to an option that takes none.
+ * "--verbose=x" must name --verbose and say it takes no argument, not call
+ * it an unknown "-v" or say it needs one.
+ */
+static void test_argument_to_flag_option(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	PARSE(&pr, "--track-inherited=x", "cmd");
+	assert_int_equal(pr.ret, -EINVAL);
+	PARSE(&pr, "--verbose=x", "cmd");
+	assert_int_equal(pr.ret, -EINVAL);
+	PARSE(&pr, "--track-inherited=x", "cmd");
+	assert_usage_error(&pr, "--track-inherited");
+	assert_null(strstr(pr.err, "needs an argument"));
+	PARSE(&pr, "--verbose=x", "cmd");
+	assert_usage_error(&pr, "--verbose");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_command_after_double_dash),
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_options_after_command_belong_to_it),
+		cmocka_unit_test(test_json_file),
+		cmocka_unit_test(test_json_missing_or_empty_argument),
+		cmocka_unit_test(test_unknown_options),
+		cmocka_unit_test(test_no_command),
+		cmocka_unit_test(test_help_and_version),
+		cmocka_unit_test(test_flags),
+		cmocka_unit_test(test_ring_size_accepted),
+		cmocka_unit_test(test_ring_size_rejected),
+		cmocka_unit_test(test_parse_is_repeatable),
+		cmocka_unit_test(test_argument_to_flag_option),
+	};
+
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}
