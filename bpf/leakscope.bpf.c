@@ -368,17 +368,23 @@ static __always_inline int save_args(__u16 syscall, __s32 a0, __s64 a1, __s64 a2
 	return 0;
 }
 
-/* Returns the saved arguments (copied out) if this thread's enter was saved. */
-static __always_inline bool take_args(struct pending *out)
+/*
+ * Returns the saved arguments (copied out) if this thread's enter of the same
+ * syscall was saved. An entry of another syscall is stale (its exit was never
+ * seen, e.g. the probes were attached in between) and is dropped.
+ */
+static __always_inline bool take_args(__u16 syscall, struct pending *out)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct pending *p = bpf_map_lookup_elem(&pending_args, &tid);
+	bool match;
 
 	if (!p)
 		return false;
 	*out = *p;
+	match = p->syscall == syscall;
 	bpf_map_delete_elem(&pending_args, &tid);
-	return true;
+	return match;
 }
 
 SEC("tracepoint/syscalls/sys_enter_close")
@@ -394,7 +400,7 @@ int exit_close(struct trace_event_raw_sys_exit *ctx)
 	struct pending p;
 
 	/* Linux releases the fd on every error but EBADF (EINTR included). */
-	if (!take_args(&p) || ctx->ret == -EBADF)
+	if (!take_args(LS_SYS_CLOSE, &p) || ctx->ret == -EBADF)
 		return 0;
 	e = event_reserve(sizeof(*e), LS_EV_FD_CLOSE);
 	if (!e)
@@ -418,7 +424,7 @@ int exit_close_range(struct trace_event_raw_sys_exit *ctx)
 	struct ls_close_range *e;
 	struct pending p;
 
-	if (!take_args(&p) || ctx->ret != 0)
+	if (!take_args(LS_SYS_CLOSE_RANGE, &p) || ctx->ret != 0)
 		return 0;
 	e = event_reserve(sizeof(*e), LS_EV_CLOSE_RANGE);
 	if (!e)
@@ -449,11 +455,11 @@ int enter_dup3(struct trace_event_raw_sys_enter *ctx)
 	return save_args(LS_SYS_DUP3, ctx->args[0], ctx->args[1], ctx->args[2], 0);
 }
 
-static __always_inline int on_dup_exit(struct trace_event_raw_sys_exit *ctx)
+static __always_inline int on_dup_exit(struct trace_event_raw_sys_exit *ctx, __u16 syscall)
 {
 	struct pending p;
 
-	if (!take_args(&p) || ctx->ret < 0)
+	if (!take_args(syscall, &p) || ctx->ret < 0)
 		return 0;
 	emit_fd_create(ctx->ret, p.syscall, p.a0, -1);
 	return 0;
@@ -462,19 +468,19 @@ static __always_inline int on_dup_exit(struct trace_event_raw_sys_exit *ctx)
 SEC("tracepoint/syscalls/sys_exit_dup")
 int exit_dup(struct trace_event_raw_sys_exit *ctx)
 {
-	return on_dup_exit(ctx);
+	return on_dup_exit(ctx, LS_SYS_DUP);
 }
 
 SEC("tracepoint/syscalls/sys_exit_dup2")
 int exit_dup2(struct trace_event_raw_sys_exit *ctx)
 {
-	return on_dup_exit(ctx);
+	return on_dup_exit(ctx, LS_SYS_DUP2);
 }
 
 SEC("tracepoint/syscalls/sys_exit_dup3")
 int exit_dup3(struct trace_event_raw_sys_exit *ctx)
 {
-	return on_dup_exit(ctx);
+	return on_dup_exit(ctx, LS_SYS_DUP3);
 }
 
 /* Only the fcntl commands that change the fd table are saved: F_SETLKW blocks. */
@@ -494,7 +500,7 @@ int exit_fcntl(struct trace_event_raw_sys_exit *ctx)
 	struct ls_fd_setfd *e;
 	struct pending p;
 
-	if (!take_args(&p) || ctx->ret < 0)
+	if (!take_args(LS_SYS_FCNTL, &p) || ctx->ret < 0)
 		return 0;
 	if (p.a1 != F_SETFD) {
 		emit_fd_create(ctx->ret, LS_SYS_FCNTL, p.a0, -1);
@@ -510,12 +516,12 @@ int exit_fcntl(struct trace_event_raw_sys_exit *ctx)
 }
 
 /* pipe, pipe2, socketpair: the two new fds are written to user memory. */
-static __always_inline int on_fd_pair_exit(struct trace_event_raw_sys_exit *ctx)
+static __always_inline int on_fd_pair_exit(struct trace_event_raw_sys_exit *ctx, __u16 syscall)
 {
 	struct pending p;
 	int fds[2];
 
-	if (!take_args(&p) || ctx->ret < 0)
+	if (!take_args(syscall, &p) || ctx->ret < 0)
 		return 0;
 	if (bpf_probe_read_user(fds, sizeof(fds), (void *)p.uptr))
 		return 0;
@@ -545,19 +551,19 @@ int enter_socketpair(struct trace_event_raw_sys_enter *ctx)
 SEC("tracepoint/syscalls/sys_exit_pipe")
 int exit_pipe(struct trace_event_raw_sys_exit *ctx)
 {
-	return on_fd_pair_exit(ctx);
+	return on_fd_pair_exit(ctx, LS_SYS_PIPE);
 }
 
 SEC("tracepoint/syscalls/sys_exit_pipe2")
 int exit_pipe2(struct trace_event_raw_sys_exit *ctx)
 {
-	return on_fd_pair_exit(ctx);
+	return on_fd_pair_exit(ctx, LS_SYS_PIPE2);
 }
 
 SEC("tracepoint/syscalls/sys_exit_socketpair")
 int exit_socketpair(struct trace_event_raw_sys_exit *ctx)
 {
-	return on_fd_pair_exit(ctx);
+	return on_fd_pair_exit(ctx, LS_SYS_SOCKETPAIR);
 }
 
 /* --- tasks ---------------------------------------------------------------- */
