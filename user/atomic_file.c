@@ -104,6 +104,20 @@ static ssize_t af_write(void *cookie, const char *buf, size_t len)
 
 static const cookie_io_functions_t af_io = { .write = af_write };
 
+int atomic_file_check(const char *path)
+{
+	struct atomic_file af = { 0 };
+	int err = check_target(path);
+
+	if (!err)
+		err = split_path(&af, path);
+	if (!err && access(af.dir, W_OK))
+		err = -errno;
+	free(af.dir);
+	free(af.tmp);
+	return err;
+}
+
 struct atomic_file *atomic_file_open(const char *path)
 {
 	struct atomic_file *af;

@@ -14,6 +14,10 @@ struct atomic_file;
  * that exists as a symlink or a non-regular file is refused with ELOOP or
  * EISDIR/EINVAL before anything is created. */
 struct atomic_file *atomic_file_open(const char *path);
+/* The checks atomic_file_open makes, and that the directory is writable,
+ * without creating anything: to refuse a bad path before long work.
+ * Returns 0 or -errno. */
+int atomic_file_check(const char *path);
 FILE *atomic_file_stream(struct atomic_file *af);
 /* Flush, fsync, rename over the target. On failure the temporary file is
  * removed, the target is untouched, and -errno is returned. Frees af. */

@@ -2,8 +2,10 @@
 /*
  * released-at-exit: an fd a process created and never released; the kernel
  * closed it when the process exited. valgrind --track-fds reports the same
- * thing; unlike it, fds the process only inherited (from its parent at fork,
- * or from before observation started) are not its leak unless asked for.
+ * thing; like it, the standard streams 0-2 are expected to stay open (a
+ * shell that dup2s a saved stdout back onto fd 1 is not leaking it), and
+ * fds the process only inherited (from its parent at fork, or from before
+ * observation started) are not its leak. --track-inherited reports both.
  */
 #include "findings.h"
 
@@ -11,7 +13,7 @@ static bool own_fd(const struct ls_fd *f, const struct detect_opts *o)
 {
 	if (o->track_inherited)
 		return true;
-	return !f->inherited && !f->before_attach;
+	return f->fd > 2 && !f->inherited && !f->before_attach;
 }
 
 int detect_released_at_exit(const struct ls_engine *eng, const struct detect_opts *o,

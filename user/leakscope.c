@@ -139,18 +139,13 @@ static int write_json(const char *path, const struct ls_engine *eng, const struc
 }
 
 /* Fail before running anything if the report could not be written at the end. */
-static int check_report_dir(const char *path)
+static int check_report_path(const char *path)
 {
-	char *copy = strdup(path);
-	int err = 0;
+	int err = atomic_file_check(path);
 
-	if (!copy)
-		return -ENOMEM;
-	if (access(dirname(copy), W_OK)) {
-		err = -errno;
-		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path, strerror(errno));
-	}
-	free(copy);
+	if (err)
+		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path,
+			err == -ELOOP ? "it is a symbolic link (refused)" : strerror(-err));
 	return err;
 }
 
@@ -233,7 +228,7 @@ int main(int argc, char **argv)
 		printf("leakscope %s (event ABI %d)\n", LEAKSCOPE_VERSION, LS_ABI_VERSION);
 		return 0;
 	}
-	if (o.json_path && check_report_dir(o.json_path))
+	if (o.json_path && check_report_path(o.json_path))
 		return LS_EXIT_ERROR;
 	fill_meta(&meta, &uts, &o);
 	s.eng = engine_new();

@@ -3,7 +3,9 @@
  * The live event source: open → configure → load → attach the BPF programs,
  * then drain the ring buffer on a timer.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -231,12 +233,62 @@ static void detach_concurrently(struct leakscope_bpf *skel)
 		pthread_join(tids[i], NULL);
 }
 
+/* The background detacher keeps only BPF and perf objects (all anon inodes):
+ * a pipe it kept open would hold up whoever reads leakscope's output. */
+static void keep_only_anon_inodes(void)
+{
+	char path[64], target[64];
+	struct dirent *de;
+	DIR *dir;
+	int null;
+
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	for (int fd = 0; fd <= 2; fd++)
+		dup2(null, fd);
+	dir = opendir("/proc/self/fd");
+	if (!dir)
+		return;
+	while ((de = readdir(dir))) {
+		int fd = atoi(de->d_name);
+		ssize_t n;
+
+		if (fd <= 2 || fd == dirfd(dir))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n < 0 || strncmp(target, "anon_inode:", 11) != 0)
+			close(fd);
+	}
+	closedir(dir);
+}
+
+/*
+ * Even concurrently, detaching takes ~1 s here, and the report is already
+ * written: hand the links to a child that detaches them after we are gone,
+ * so the user gets their prompt (and the traced command's status) at once.
+ */
+static bool detach_in_background(struct leakscope_bpf *skel)
+{
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return false;
+	if (pid == 0) {
+		setsid();
+		keep_only_anon_inodes();
+		detach_concurrently(skel);
+		_exit(0);
+	}
+	return true;
+}
+
 void trace_stop(struct trace *t)
 {
 	if (!t)
 		return;
 	ring_buffer__free(t->rb);
-	if (t->skel)
+	/* our own copies of the links are then closed fast: the child holds them */
+	if (t->skel && !detach_in_background(t->skel))
 		detach_concurrently(t->skel);
 	leakscope_bpf__destroy(t->skel);
 	free(t);

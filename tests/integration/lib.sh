@@ -36,3 +36,29 @@ finish() {
 	echo "RESULT $PASSED $FAILED"
 	[ "$FAILED" -eq 0 ]
 }
+
+# ls_run ARGS...: run leakscope with ARGS, stdin from /dev/null and no fd
+# above 2 (whatever the harness or CI left open is closed first), so the
+# command's fd numbers are the ones the scenarios document and nothing but
+# 0-2 is "before_attach". The caller redirects stdout and stderr.
+# Returns leakscope's exit status.
+ls_run() {
+	python3 -c 'import os, sys
+os.closerange(3, max(os.sysconf("SC_OPEN_MAX"), 1024))
+os.execvp(sys.argv[1], sys.argv[1:])' "$LS" "$@" </dev/null
+}
+
+# expect_grep NAME FILE STRING: FILE contains the fixed STRING
+expect_grep() {
+	if grep -qF -- "$3" "$2"; then ok "$1"; else not_ok "$1" "'$3' not in: $(head -c 400 "$2")"; fi
+}
+
+# lines FILE: the number of lines in FILE
+lines() {
+	wc -l <"$1" | tr -d ' '
+}
+
+# nfiles DIR NAME_GLOB: how many entries of DIR (dot files included) match
+nfiles() {
+	find "$1" -mindepth 1 -maxdepth 1 -name "$2" | wc -l | tr -d ' '
+}

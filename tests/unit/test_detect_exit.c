@@ -212,6 +212,28 @@ static void test_before_attach_fds_need_track_inherited(void **state)
 	assert_false(fx->fs.v[3].fd->before_attach);
 }
 
+/* A shell restoring a saved stdout with dup2(10, 1) created fd 1 itself;
+ * the standard streams are still not reported unless asked for. */
+static void test_std_streams_need_track_inherited(void **state)
+{
+	struct fixture *fx = *state;
+	const struct ls_process *p = nth_proc(fx, 0);
+
+	open_fd(fx, PID, 100, 1, LS_RES_PIPE, 0xa1, 0);
+	open_fd(fx, PID, 110, 2, LS_RES_FILE, 0xa2, 0);
+	open_fd(fx, PID, 120, 3, LS_RES_FILE, 0xa3, 0);
+	exit_proc(fx, PID, 200, 0);
+
+	detect(fx, false);
+	assert_int_equal(fx->fs.len, 1);
+	assert_finding(fx, 0, p, 3, 200);
+	detect(fx, true);
+	assert_int_equal(fx->fs.len, 3);
+	assert_finding(fx, 0, p, 1, 200);
+	assert_finding(fx, 1, p, 2, 200);
+	assert_finding(fx, 2, p, 3, 200);
+}
+
 static void test_shared_table_last_sharer_reports(void **state)
 {
 	struct fixture *fx = *state;
@@ -308,13 +330,14 @@ static void test_many_findings_and_append(void **state)
 	struct detect_opts o = { .track_inherited = false };
 	int fd, n = 200;
 
-	for (fd = 0; fd < n; fd++)
+	/* from fd 3: the standard streams are not findings without track_inherited */
+	for (fd = 3; fd < n + 3; fd++)
 		open_fd(fx, PID, 100 + fd, fd, LS_RES_SOCKET, 0x1000 + fd, 0);
 	exit_proc(fx, PID, 1000, 0);
 	detect(fx, false);
 	assert_int_equal(fx->fs.len, n);
 	for (fd = 0; fd < n; fd++)
-		assert_int_equal(fx->fs.v[fd].fd->fd, fd);
+		assert_int_equal(fx->fs.v[fd].fd->fd, fd + 3);
 
 	/* a second pass appends to what out already holds */
 	assert_int_equal(detect_released_at_exit(fx->eng, &o, &fx->fs), 0);
@@ -345,6 +368,7 @@ int main(void)
 		T(test_live_process_gives_nothing),
 		T(test_inherited_fds_need_track_inherited),
 		T(test_before_attach_fds_need_track_inherited),
+		T(test_std_streams_need_track_inherited),
 		T(test_shared_table_last_sharer_reports),
 		T(test_shared_table_parent_last),
 		T(test_exec_released_fds_are_not_findings),
