@@ -41,6 +41,14 @@ SAN_OBJS   := $(patsubst user/%.c,$(BUILD)/san/%.o,$(CORE_SRCS))
 DEMO_BIN  := $(BUILD)/tools/leaky
 SCENARIOS := $(patsubst tools/scenarios/%.c,$(BUILD)/tools/%,$(wildcard tools/scenarios/*.c))
 
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
 .PHONY: all deps demo test unit integration clean vmlinux
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -57,52 +65,62 @@ deps:
 	fi
 
 $(BUILD) $(BUILD)/san $(BUILD)/tests $(BUILD)/tools:
-	mkdir -p $@
+	$(Q)mkdir -p $@
 
 # --- kernel side -----------------------------------------------------------
 $(BUILD)/leakscope.bpf.o: bpf/leakscope.bpf.c bpf/events.h vmlinux/vmlinux.h | $(BUILD)
-	$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
-	$(LLVM_STRIP) -g $@.tmp
-	mv $@.tmp $@
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
+	$(Q)$(LLVM_STRIP) -g $@.tmp
+	$(Q)mv $@.tmp $@
 
 $(BUILD)/leakscope.skel.h: $(BUILD)/leakscope.bpf.o
-	$(BPFTOOL) gen skeleton $< name leakscope_bpf > $@
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name leakscope_bpf > $@
 
 vmlinux:
 	$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > vmlinux/vmlinux.h
 
 # --- user side -------------------------------------------------------------
 $(BUILD)/%.o: user/%.c $(wildcard user/*.h) bpf/events.h | $(BUILD)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(SYS_OBJS): $(BUILD)/leakscope.skel.h
 
 $(BUILD)/leakscope: $(SYS_OBJS) $(CORE_OBJS)
-	$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
 
 # leakscope itself under ASan + UBSan + LeakSanitizer, for the integration tests
 ASAN_OBJS := $(patsubst user/%.c,$(BUILD)/asan/%.o,$(ALL_SRCS))
 
 $(BUILD)/asan/%.o: user/%.c $(wildcard user/*.h) bpf/events.h $(BUILD)/leakscope.skel.h
 	@mkdir -p $(BUILD)/asan
-	$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+	$(call msg,CC-ASAN,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 $(BUILD)/asan/leakscope: $(ASAN_OBJS)
-	$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LDLIBS) -o $@
+	$(call msg,LD-ASAN,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) $^ $(LDLIBS) -o $@
 
 # --- tools: the demo and the scenario programs the integration tests run ---
 $(DEMO_BIN): tools/demo/leaky.c | $(BUILD)/tools
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@
 
 $(BUILD)/tools/%: tools/scenarios/%.c | $(BUILD)/tools
-	$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@ -lpthread
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@ -lpthread
 
 # --- unit tests: pure code under AddressSanitizer + UBSan ------------------
 $(BUILD)/san/%.o: user/%.c $(wildcard user/*.h) bpf/events.h | $(BUILD)/san
-	$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
+	$(call msg,CC-SAN,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJS) $(wildcard tests/unit/*.h) | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests/unit $< $(SAN_OBJS) -lcmocka -o $@
+	$(call msg,CC-TEST,$@)
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests/unit $< $(SAN_OBJS) -lcmocka -o $@
 
 unit: deps $(UNIT_TESTS)
 	@sh tests/run_unit.sh $(UNIT_TESTS)
