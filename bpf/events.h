@@ -38,28 +38,35 @@ enum ls_event_type {
 	LS_EV_TYPE_MAX,
 };
 
-/* Which syscall created a resource (stable numbers: they are in captures). */
+/*
+ * Which syscall created a resource: the one table of the fd-creating syscalls
+ * leakscope knows (stable numbers: they are in captures; append only).
+ * X(ENUM_SUFFIX, name) — name is the tracepoint's syscall name.
+ */
+#define LS_SYSCALL_LIST(X)                                                      \
+	X(UNKNOWN, unknown) X(OPEN, open) X(OPENAT, openat) X(OPENAT2, openat2) \
+	X(CREAT, creat) X(CLOSE, close) X(CLOSE_RANGE, close_range) X(DUP, dup) \
+	X(DUP2, dup2) X(DUP3, dup3) X(FCNTL, fcntl) X(PIPE, pipe)             \
+	X(PIPE2, pipe2) X(SOCKET, socket) X(SOCKETPAIR, socketpair)            \
+	X(ACCEPT, accept) X(ACCEPT4, accept4) X(EVENTFD, eventfd)              \
+	X(EVENTFD2, eventfd2) X(SNAPSHOT, snapshot)                            \
+	X(EPOLL_CREATE, epoll_create) X(EPOLL_CREATE1, epoll_create1)          \
+	X(INOTIFY_INIT, inotify_init) X(INOTIFY_INIT1, inotify_init1)          \
+	X(TIMERFD_CREATE, timerfd_create) X(SIGNALFD, signalfd)                \
+	X(SIGNALFD4, signalfd4) X(MEMFD_CREATE, memfd_create)                  \
+	X(MEMFD_SECRET, memfd_secret) X(PIDFD_OPEN, pidfd_open)                \
+	X(PIDFD_GETFD, pidfd_getfd) X(FANOTIFY_INIT, fanotify_init)            \
+	X(USERFAULTFD, userfaultfd) X(IO_URING_SETUP, io_uring_setup)          \
+	X(PERF_EVENT_OPEN, perf_event_open)                                    \
+	X(OPEN_BY_HANDLE_AT, open_by_handle_at) X(OPEN_TREE, open_tree)        \
+	X(OPEN_TREE_ATTR, open_tree_attr) X(FSOPEN, fsopen) X(FSPICK, fspick)  \
+	X(FSMOUNT, fsmount) X(MQ_OPEN, mq_open)                                \
+	X(LANDLOCK_CREATE_RULESET, landlock_create_ruleset) X(BPF, bpf)
+
 enum ls_syscall {
-	LS_SYS_UNKNOWN = 0,
-	LS_SYS_OPEN,
-	LS_SYS_OPENAT,
-	LS_SYS_OPENAT2,
-	LS_SYS_CREAT,
-	LS_SYS_CLOSE,
-	LS_SYS_CLOSE_RANGE,
-	LS_SYS_DUP,
-	LS_SYS_DUP2,
-	LS_SYS_DUP3,
-	LS_SYS_FCNTL,
-	LS_SYS_PIPE,
-	LS_SYS_PIPE2,
-	LS_SYS_SOCKET,
-	LS_SYS_SOCKETPAIR,
-	LS_SYS_ACCEPT,
-	LS_SYS_ACCEPT4,
-	LS_SYS_EVENTFD,
-	LS_SYS_EVENTFD2,
-	LS_SYS_SNAPSHOT, /* existed before observation started */
+#define LS_SYS_ENUM(up, name) LS_SYS_##up,
+	LS_SYSCALL_LIST(LS_SYS_ENUM)
+#undef LS_SYS_ENUM
 	LS_SYS_MAX,
 };
 
@@ -74,7 +81,19 @@ enum ls_res_type {
 	LS_RES_PIPE,    /* anonymous pipe end */
 	LS_RES_SOCKET,
 	LS_RES_EVENTFD,
-	LS_RES_ANON,    /* other anon_inode files (epoll, timerfd, ...) */
+	LS_RES_ANON,    /* other anon_inode files */
+	LS_RES_EPOLL,
+	LS_RES_TIMERFD,
+	LS_RES_SIGNALFD,
+	LS_RES_INOTIFY,
+	LS_RES_FANOTIFY,
+	LS_RES_PIDFD,
+	LS_RES_IO_URING,
+	LS_RES_USERFAULTFD,
+	LS_RES_PERF_EVENT,
+	LS_RES_BPF,     /* bpf maps, programs, links, BTF */
+	LS_RES_MEMFD,
+	LS_RES_MQUEUE,  /* POSIX message queue */
 	LS_RES_TYPE_MAX,
 };
 
@@ -148,7 +167,8 @@ struct ls_fd_create {
 	__u16 sock_protocol;
 	__u16 path_len;       /* bytes used in path, no NUL counted */
 	__u8 path_truncated;  /* path is a suffix of a longer one */
-	__u8 pad[7];
+	__u8 pad[3];
+	__u32 fs_magic;       /* superblock s_magic: which filesystem (pidfs, mqueue, ...) */
 	char path[LS_PATH_MAX]; /* not NUL-terminated: use path_len */
 };
 

@@ -194,10 +194,8 @@ static long path_step(__u32 i, void *ctx)
 		w->mnt = up;
 		return 0;
 	}
-	if (d == parent) {
-		w->complete = true;
-		return 1;
-	}
+	/* a disconnected dentry (its own parent: memfd, pidfd) still has a
+	 * name, and d_path shows it as "/name": so do we */
 	name = BPF_CORE_READ(d, d_name);
 	n = name.len;
 	if (n + 2 > pos || pos > LS_PATH_MAX) /* keep pos >= 1: the final copy stays in bounds */
@@ -208,6 +206,10 @@ static long path_step(__u32 i, void *ctx)
 	pb->buf[pos & (LS_PATH_MAX - 1)] = '/';
 	w->pos = pos;
 	w->d = parent;
+	if (d == parent) {
+		w->complete = true;
+		return 1;
+	}
 	return 0;
 }
 
@@ -245,12 +247,9 @@ static __always_inline void read_anon_name(struct ls_fd_create *e, struct file *
 
 	__builtin_memcpy(e->path, ANON_PREFIX, ANON_PREFIX_LEN);
 	n = bpf_probe_read_kernel_str(&e->path[ANON_PREFIX_LEN], LS_PATH_MAX - ANON_PREFIX_LEN, name);
+	/* userspace tells eventfd from epoll etc. by this name */
 	if (n > 0)
 		e->path_len = ANON_PREFIX_LEN + n - 1;
-	if (e->path_len >= 20 && e->path[11] == '[' && e->path[12] == 'e' && e->path[13] == 'v' &&
-	    e->path[14] == 'e' && e->path[15] == 'n' && e->path[16] == 't' && e->path[17] == 'f' &&
-	    e->path[18] == 'd' && e->path[19] == ']')
-		e->res_type = LS_RES_EVENTFD;
 }
 
 static __always_inline void read_socket(struct ls_fd_create *e, struct file *f)
@@ -292,6 +291,7 @@ static __always_inline void emit_fd_create(int fd, __u16 syscall, int src_fd, in
 	e->sock_protocol = 0;
 	e->path_len = 0;
 	e->path_truncated = 0;
+	e->fs_magic = 0;
 	__builtin_memset(e->pad, 0, sizeof(e->pad));
 
 	/* Another thread may close the fd before we look: then we know less. */
@@ -303,8 +303,8 @@ static __always_inline void emit_fd_create(int fd, __u16 syscall, int src_fd, in
 		e->mode = BPF_CORE_READ(inode, i_mode);
 		e->ino = BPF_CORE_READ(inode, i_ino);
 		e->dev = BPF_CORE_READ(inode, i_sb, s_dev);
-		e->res_type = ls_res_type_of_mode(e->mode,
-						  BPF_CORE_READ(inode, i_sb, s_magic) == PIPEFS_MAGIC);
+		e->fs_magic = BPF_CORE_READ(inode, i_sb, s_magic);
+		e->res_type = ls_res_type_of_mode(e->mode, e->fs_magic == PIPEFS_MAGIC);
 		if (fdtable_cloexec(fdt, fd))
 			e->fd_flags |= LS_FD_CLOEXEC;
 		switch (e->res_type) {
@@ -350,6 +350,26 @@ FD_RETURNING(accept, LS_SYS_ACCEPT)
 FD_RETURNING(accept4, LS_SYS_ACCEPT4)
 FD_RETURNING(eventfd, LS_SYS_EVENTFD)
 FD_RETURNING(eventfd2, LS_SYS_EVENTFD2)
+FD_RETURNING(epoll_create, LS_SYS_EPOLL_CREATE)
+FD_RETURNING(epoll_create1, LS_SYS_EPOLL_CREATE1)
+FD_RETURNING(inotify_init, LS_SYS_INOTIFY_INIT)
+FD_RETURNING(inotify_init1, LS_SYS_INOTIFY_INIT1)
+FD_RETURNING(timerfd_create, LS_SYS_TIMERFD_CREATE)
+FD_RETURNING(memfd_create, LS_SYS_MEMFD_CREATE)
+FD_RETURNING(memfd_secret, LS_SYS_MEMFD_SECRET)
+FD_RETURNING(pidfd_open, LS_SYS_PIDFD_OPEN)
+FD_RETURNING(pidfd_getfd, LS_SYS_PIDFD_GETFD)
+FD_RETURNING(fanotify_init, LS_SYS_FANOTIFY_INIT)
+FD_RETURNING(userfaultfd, LS_SYS_USERFAULTFD)
+FD_RETURNING(io_uring_setup, LS_SYS_IO_URING_SETUP)
+FD_RETURNING(perf_event_open, LS_SYS_PERF_EVENT_OPEN)
+FD_RETURNING(open_by_handle_at, LS_SYS_OPEN_BY_HANDLE_AT)
+FD_RETURNING(open_tree, LS_SYS_OPEN_TREE)
+FD_RETURNING(open_tree_attr, LS_SYS_OPEN_TREE_ATTR)
+FD_RETURNING(fsopen, LS_SYS_FSOPEN)
+FD_RETURNING(fspick, LS_SYS_FSPICK)
+FD_RETURNING(fsmount, LS_SYS_FSMOUNT)
+FD_RETURNING(mq_open, LS_SYS_MQ_OPEN)
 
 /* --- syscalls joined enter → exit ---------------------------------------- */
 
@@ -513,6 +533,99 @@ int exit_fcntl(struct trace_event_raw_sys_exit *ctx)
 	e->fd_flags = (p.a2 & FD_CLOEXEC) ? LS_FD_CLOEXEC : 0;
 	event_submit(e);
 	return 0;
+}
+
+/*
+ * Syscalls whose return value is a new fd only for some arguments:
+ * signalfd on an existing fd returns that fd; landlock_create_ruleset with
+ * flags returns an ABI version; bpf returns fds for some commands only.
+ */
+static __always_inline int on_joined_fd_exit(struct trace_event_raw_sys_exit *ctx, __u16 syscall)
+{
+	struct pending p;
+
+	if (!take_args(syscall, &p) || ctx->ret < 0)
+		return 0;
+	emit_fd_create(ctx->ret, syscall, -1, -1);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_signalfd")
+int enter_signalfd(struct trace_event_raw_sys_enter *ctx)
+{
+	if ((int)ctx->args[0] != -1)
+		return 0;
+	return save_args(LS_SYS_SIGNALFD, 0, 0, 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_signalfd")
+int exit_signalfd(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_joined_fd_exit(ctx, LS_SYS_SIGNALFD);
+}
+
+SEC("tracepoint/syscalls/sys_enter_signalfd4")
+int enter_signalfd4(struct trace_event_raw_sys_enter *ctx)
+{
+	if ((int)ctx->args[0] != -1)
+		return 0;
+	return save_args(LS_SYS_SIGNALFD4, 0, 0, 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_signalfd4")
+int exit_signalfd4(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_joined_fd_exit(ctx, LS_SYS_SIGNALFD4);
+}
+
+SEC("tracepoint/syscalls/sys_enter_landlock_create_ruleset")
+int enter_landlock_create_ruleset(struct trace_event_raw_sys_enter *ctx)
+{
+	if (ctx->args[2] != 0) /* LANDLOCK_CREATE_RULESET_VERSION/ERRATA: no fd */
+		return 0;
+	return save_args(LS_SYS_LANDLOCK_CREATE_RULESET, 0, 0, 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_landlock_create_ruleset")
+int exit_landlock_create_ruleset(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_joined_fd_exit(ctx, LS_SYS_LANDLOCK_CREATE_RULESET);
+}
+
+/* bpf(2) commands that return a new fd (enum bpf_cmd) */
+static __always_inline bool bpf_cmd_returns_fd(long cmd)
+{
+	switch (cmd) {
+	case 0:  /* BPF_MAP_CREATE */
+	case 5:  /* BPF_PROG_LOAD */
+	case 7:  /* BPF_OBJ_GET */
+	case 13: /* BPF_PROG_GET_FD_BY_ID */
+	case 14: /* BPF_MAP_GET_FD_BY_ID */
+	case 17: /* BPF_RAW_TRACEPOINT_OPEN */
+	case 18: /* BPF_BTF_LOAD */
+	case 19: /* BPF_BTF_GET_FD_BY_ID */
+	case 28: /* BPF_LINK_CREATE */
+	case 30: /* BPF_LINK_GET_FD_BY_ID */
+	case 32: /* BPF_ENABLE_STATS */
+	case 33: /* BPF_ITER_CREATE */
+	case 36: /* BPF_TOKEN_CREATE */
+		return true;
+	}
+	return false;
+}
+
+SEC("tracepoint/syscalls/sys_enter_bpf")
+int enter_bpf(struct trace_event_raw_sys_enter *ctx)
+{
+	if (!bpf_cmd_returns_fd(ctx->args[0]))
+		return 0;
+	return save_args(LS_SYS_BPF, 0, 0, 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_bpf")
+int exit_bpf(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_joined_fd_exit(ctx, LS_SYS_BPF);
 }
 
 /* pipe, pipe2, socketpair: the two new fds are written to user memory. */

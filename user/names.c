@@ -16,29 +16,24 @@ static const char *const res_type_names[LS_RES_TYPE_MAX] = {
 	[LS_RES_SOCKET] = "socket",
 	[LS_RES_EVENTFD] = "eventfd",
 	[LS_RES_ANON] = "anon",
+	[LS_RES_EPOLL] = "epoll",
+	[LS_RES_TIMERFD] = "timerfd",
+	[LS_RES_SIGNALFD] = "signalfd",
+	[LS_RES_INOTIFY] = "inotify",
+	[LS_RES_FANOTIFY] = "fanotify",
+	[LS_RES_PIDFD] = "pidfd",
+	[LS_RES_IO_URING] = "io_uring",
+	[LS_RES_USERFAULTFD] = "userfaultfd",
+	[LS_RES_PERF_EVENT] = "perf_event",
+	[LS_RES_BPF] = "bpf",
+	[LS_RES_MEMFD] = "memfd",
+	[LS_RES_MQUEUE] = "mqueue",
 };
 
 static const char *const syscall_names[LS_SYS_MAX] = {
-	[LS_SYS_UNKNOWN] = "unknown",
-	[LS_SYS_OPEN] = "open",
-	[LS_SYS_OPENAT] = "openat",
-	[LS_SYS_OPENAT2] = "openat2",
-	[LS_SYS_CREAT] = "creat",
-	[LS_SYS_CLOSE] = "close",
-	[LS_SYS_CLOSE_RANGE] = "close_range",
-	[LS_SYS_DUP] = "dup",
-	[LS_SYS_DUP2] = "dup2",
-	[LS_SYS_DUP3] = "dup3",
-	[LS_SYS_FCNTL] = "fcntl",
-	[LS_SYS_PIPE] = "pipe",
-	[LS_SYS_PIPE2] = "pipe2",
-	[LS_SYS_SOCKET] = "socket",
-	[LS_SYS_SOCKETPAIR] = "socketpair",
-	[LS_SYS_ACCEPT] = "accept",
-	[LS_SYS_ACCEPT4] = "accept4",
-	[LS_SYS_EVENTFD] = "eventfd",
-	[LS_SYS_EVENTFD2] = "eventfd2",
-	[LS_SYS_SNAPSHOT] = "snapshot",
+#define LS_SYS_NAME(up, name) [LS_SYS_##up] = #name,
+	LS_SYSCALL_LIST(LS_SYS_NAME)
+#undef LS_SYS_NAME
 };
 
 static const char *const release_names[] = {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "ofd_registry.h"
+#include "res_type.h"
 
 struct ofd_entry {
 	struct ls_ofd ofd;        /* first: fds point here */
@@ -47,7 +48,7 @@ static struct ofd_entry *ofd_entry_new(const struct ls_fd_create *e, uint64_t id
 	o->id = id;
 	o->file_id = e->file_id;
 	/* clamped so that reports and counters can index by it */
-	o->res_type = e->res_type < LS_RES_TYPE_MAX ? e->res_type : LS_RES_UNKNOWN;
+	o->res_type = res_type_refine(e->res_type, e->fs_magic, e->path, e->path_len);
 	o->sock_family = e->sock_family;
 	o->sock_type = e->sock_type;
 	o->sock_protocol = e->sock_protocol;

@@ -22,6 +22,10 @@ size_t report_resource_name(const struct ls_fd *f, char *buf, size_t len)
 	case LS_RES_SOCKET:
 		n = snprintf(buf, len, "socket:[%" PRIu64 "]", o->ino);
 		break;
+	case LS_RES_PIDFD:
+		/* pidfs files have no name of their own; /proc shows this one */
+		n = snprintf(buf, len, "anon_inode:[pidfd]");
+		break;
 	default:
 		if (!o->path_len) {
 			n = 0;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -38,18 +39,10 @@ static unsigned int read_fdinfo_flags(uint32_t pid, int fd)
 	return flags;
 }
 
-static uint16_t res_type_of(mode_t mode, const char *link)
-{
-	uint16_t t = ls_res_type_of_mode(mode, strncmp(link, "pipe:[", 6) == 0);
-
-	if (t == LS_RES_ANON && strcmp(link, "anon_inode:[eventfd]") == 0)
-		return LS_RES_EVENTFD;
-	return t;
-}
-
 static void fill_one(struct ls_fd_create *e, uint32_t pid, int fd)
 {
 	char path[64];
+	struct statfs sfs;
 	struct stat st;
 	ssize_t n;
 
@@ -63,12 +56,14 @@ static void fill_one(struct ls_fd_create *e, uint32_t pid, int fd)
 	char link[LS_PATH_MAX + 1];
 	memcpy(link, e->path, n);
 	link[n] = '\0';
+	if (statfs(path, &sfs) == 0)
+		e->fs_magic = (uint32_t)sfs.f_type;
 	if (stat(path, &st) == 0) {
 		e->mode = st.st_mode;
 		e->ino = st.st_ino;
 		e->dev = (major(st.st_dev) << 20) | minor(st.st_dev);
 	}
-	e->res_type = res_type_of(e->mode, link);
+	e->res_type = ls_res_type_of_mode(e->mode, strncmp(link, "pipe:[", 6) == 0);
 	/* pipes and sockets are named from the inode by the reports, as the kernel does */
 	if (e->res_type == LS_RES_PIPE || e->res_type == LS_RES_SOCKET)
 		e->path_len = 0;
