@@ -28,7 +28,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf $(WARN)
 	-Wno-unused-function -Wno-unused-parameter
 
 # Code that needs libbpf or the running system stays out of the unit tests.
-SYS_SRCS  := user/leakscope.c user/trace.c user/launch.c user/snapshot.c
+SYS_SRCS  := user/leakscope.c user/trace.c user/launch.c user/snapshot.c user/procfs.c user/attach.c
 ALL_SRCS  := $(wildcard user/*.c)
 CORE_SRCS := $(filter-out $(SYS_SRCS),$(ALL_SRCS))
 SYS_OBJS  := $(patsubst user/%.c,$(BUILD)/%.o,$(filter $(SYS_SRCS),$(ALL_SRCS)))

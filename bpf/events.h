@@ -132,6 +132,13 @@ enum ls_stat {
 	LS_STAT_MAX,
 };
 
+/* Which processes the kernel side reports (rodata filter_mode). */
+enum ls_filter_mode {
+	LS_FILTER_ALL = 0,   /* system-wide */
+	LS_FILTER_TGIDS,     /* the tgids in the traced_tgids map */
+	LS_FILTER_CGROUP,    /* tasks in a cgroup v2 subtree */
+};
+
 /* fd flags carried in events (FD_CLOEXEC is the only fd flag Linux has) */
 #define LS_FD_CLOEXEC 0x1
 

@@ -17,8 +17,11 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* Set by userspace between open and load. */
-const volatile bool filter_tgids = false; /* only tgids in traced_tgids */
-const volatile __u32 self_tgid = 0;        /* never trace leakscope itself */
+const volatile __u32 filter_mode = LS_FILTER_ALL; /* enum ls_filter_mode */
+const volatile bool follow_children = true;        /* LS_FILTER_TGIDS: add children at fork */
+const volatile __u64 filter_cgroup_id = 0;         /* LS_FILTER_CGROUP: the subtree's root... */
+const volatile __u32 filter_cgroup_level = 0;      /* ...and its depth below the v2 root */
+const volatile __u32 self_tgid = 0;                /* never trace leakscope itself */
 const volatile __u64 wakeup_bytes = 256 * 1024;
 
 #define PF_KTHREAD 0x00200000
@@ -88,13 +91,19 @@ static __always_inline void stat_inc(__u32 idx)
 		(*v)++;
 }
 
+/* tgid is the current task's: the cgroup filter looks at the current task. */
 static __always_inline bool tgid_traced(__u32 tgid)
 {
 	if (tgid == self_tgid)
 		return false;
-	if (!filter_tgids)
-		return true;
-	return bpf_map_lookup_elem(&traced_tgids, &tgid) != NULL;
+	switch (filter_mode) {
+	case LS_FILTER_TGIDS:
+		return bpf_map_lookup_elem(&traced_tgids, &tgid) != NULL;
+	case LS_FILTER_CGROUP:
+		/* in the subtree: its ancestor at the root's depth is the root */
+		return bpf_get_current_ancestor_cgroup_id(filter_cgroup_level) == filter_cgroup_id;
+	}
+	return true;
 }
 
 static __always_inline bool current_traced(void)
@@ -692,7 +701,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	if ((BPF_CORE_READ(child, flags) & PF_KTHREAD) || !tgid_traced(parent_tgid))
 		return 0;
 	/* Follow children here, not in userspace: no window where one escapes. */
-	if (filter_tgids && child_tgid != parent_tgid &&
+	if (filter_mode == LS_FILTER_TGIDS && follow_children && child_tgid != parent_tgid &&
 	    bpf_map_update_elem(&traced_tgids, &child_tgid, &one, BPF_ANY))
 		stat_inc(LS_STAT_FILTER_FULL);
 
@@ -765,7 +774,7 @@ int BPF_PROG(on_exit, struct task_struct *task)
 		__builtin_memset(e->pad, 0, sizeof(e->pad));
 		event_submit(e);
 	}
-	if (group_dead && filter_tgids)
+	if (group_dead && filter_mode == LS_FILTER_TGIDS)
 		bpf_map_delete_elem(&traced_tgids, &tgid);
 	return 0;
 }

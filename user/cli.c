@@ -10,12 +10,16 @@
 
 #define DEFAULT_RING_BYTES (8U << 20)
 
-enum { OPT_JSON = 256, OPT_RING_SIZE, OPT_TRACK_INHERITED };
+enum { OPT_JSON = 256, OPT_RING_SIZE, OPT_TRACK_INHERITED, OPT_CGROUP, OPT_NO_CHILDREN };
 
 static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	{ "track-inherited", no_argument, NULL, OPT_TRACK_INHERITED },
+	{ "pid", required_argument, NULL, 'p' },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
+	{ "duration", required_argument, NULL, 'd' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -26,9 +30,18 @@ static const struct option long_opts[] = {
 void cli_print_help(const char *prog)
 {
 	printf("Usage: %s [OPTIONS] [--] CMD [ARGS...]\n"
+	       "       %s [OPTIONS] -p PID[,PID...] | --cgroup PATH | (nothing: system-wide)\n"
 	       "\n"
-	       "Runs CMD with every fd it creates and releases traced by eBPF, and reports\n"
-	       "the fds each process never closed (released only when it exited).\n"
+	       "Traces, with eBPF, every fd the processes create and release, and reports\n"
+	       "the fds each process never closed (released only when it exited), and what\n"
+	       "the live ones hold. Fds open before leakscope started are listed as such.\n"
+	       "\n"
+	       "What to trace:\n"
+	       "  -p, --pid PID[,PID..]  running processes (and their descendants)\n"
+	       "      --no-children      with -p: not the descendants\n"
+	       "      --cgroup PATH      every process in a cgroup v2 directory and below\n"
+	       "  -d, --duration SECS    stop after SECS seconds (default: until CMD or the\n"
+	       "                         -p processes end, or SIGINT/SIGTERM)\n"
 	       "\n"
 	       "Options:\n"
 	       "      --json FILE        write the JSON report to FILE (atomically, mode 0600)\n"
@@ -39,10 +52,11 @@ void cli_print_help(const char *prog)
 	       "  -h, --help             this help\n"
 	       "  -V, --version          version\n"
 	       "\n"
-	       "Exit status: CMD's own exit status (128+N if it was killed by signal N);\n"
+	       "Exit status: CMD's own exit status (128+N if it was killed by signal N),\n"
+	       "0 in the other modes;\n"
 	       "127 if CMD could not be found, 126 if it could not be executed;\n"
 	       "%d for a usage error; %d if leakscope itself failed.\n",
-	       prog, LS_EXIT_USAGE, LS_EXIT_ERROR);
+	       prog, prog, LS_EXIT_USAGE, LS_EXIT_ERROR);
 }
 
 static int usage_error(char *err, size_t errlen, const char *fmt, ...)
@@ -100,6 +114,69 @@ int cli_parse_ring_size(const char *s, uint32_t *out)
 	return 0;
 }
 
+int cli_parse_pids(const char *s, uint32_t *pids, int *npids)
+{
+	const char *p = s;
+
+	*npids = 0;
+	if (!s || !*s)
+		return -EINVAL;
+	for (;;) {
+		unsigned long v;
+		char *end;
+
+		if (*p < '0' || *p > '9')
+			return -EINVAL;
+		errno = 0;
+		v = strtoul(p, &end, 10);
+		if (errno || v == 0 || v > 4194304) /* PID_MAX_LIMIT */
+			return -ERANGE;
+		if (*npids == CLI_MAX_PIDS)
+			return -E2BIG;
+		pids[(*npids)++] = v;
+		if (!*end)
+			return 0;
+		if (*end != ',')
+			return -EINVAL;
+		p = end + 1;
+	}
+}
+
+int cli_parse_seconds(const char *s, uint64_t *ms)
+{
+	double v;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end)
+		return -EINVAL;
+	/* nan fails both comparisons */
+	if (!(v > 0) || !(v <= 366.0 * 86400))
+		return -ERANGE;
+	*ms = (uint64_t)(v * 1000.0 + 0.5);
+	if (!*ms)
+		return -ERANGE;
+	return 0;
+}
+
+const char *cli_mode_name(enum cli_mode m)
+{
+	switch (m) {
+	case MODE_COMMAND:
+		return "command";
+	case MODE_PID:
+		return "pid";
+	case MODE_CGROUP:
+		return "cgroup";
+	case MODE_SYSTEM:
+		return "system";
+	}
+	return "unknown";
+}
+
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
 	int c;
@@ -111,7 +188,7 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	opterr = 0;
 	/* '+': stop at the first non-option, so CMD's own options stay CMD's;
 	 * ':': a missing argument is told apart from an unknown option */
-	while ((c = getopt_long(argc, argv, "+:vqhV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:vqhVp:d:", long_opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_JSON:
 			if (!*optarg)
@@ -126,6 +203,25 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			break;
 		case OPT_TRACK_INHERITED:
 			o->track_inherited = true;
+			break;
+		case 'p':
+			if (cli_parse_pids(optarg, o->pids, &o->npids))
+				return usage_error(err, errlen,
+						   "-p '%s': want PID[,PID...] (at most %d positive pids)",
+						   optarg, CLI_MAX_PIDS);
+			break;
+		case OPT_NO_CHILDREN:
+			o->no_children = true;
+			break;
+		case OPT_CGROUP:
+			if (!*optarg)
+				return usage_error(err, errlen, "--cgroup needs a cgroup v2 directory");
+			o->cgroup = optarg;
+			break;
+		case 'd':
+			if (cli_parse_seconds(optarg, &o->duration_ms))
+				return usage_error(err, errlen,
+						   "-d '%s': want a positive number of seconds", optarg);
 			break;
 		case 'v':
 			o->verbose = true;
@@ -146,9 +242,21 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			return bad_option(argv[optind - 1], optopt, err, errlen);
 		}
 	}
-	if (optind >= argc)
-		return usage_error(err, errlen, "no command given (usage: leakscope [OPTIONS] -- CMD [ARGS...])");
-	o->cmd = &argv[optind];
-	o->cmd_argc = argc - optind;
+	if (optind < argc) {
+		o->cmd = &argv[optind];
+		o->cmd_argc = argc - optind;
+	}
+	if ((o->cmd != NULL) + (o->npids > 0) + (o->cgroup != NULL) > 1)
+		return usage_error(err, errlen, "give one of -- CMD, -p PID and --cgroup PATH");
+	if (o->no_children && !o->npids)
+		return usage_error(err, errlen, "--no-children goes with -p");
+	if (o->cmd)
+		o->mode = MODE_COMMAND;
+	else if (o->npids)
+		o->mode = MODE_PID;
+	else if (o->cgroup)
+		o->mode = MODE_CGROUP;
+	else
+		o->mode = MODE_SYSTEM;
 	return 0;
 }

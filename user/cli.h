@@ -10,7 +10,22 @@
 #define LS_EXIT_USAGE 2 /* bad command line */
 #define LS_EXIT_ERROR 1 /* leakscope itself failed (BPF load, report write, ...) */
 
+#define CLI_MAX_PIDS 64
+
+enum cli_mode {
+	MODE_COMMAND = 0, /* -- CMD: start it and trace it with its children */
+	MODE_PID,         /* -p PID[,PID...]: attach to running processes */
+	MODE_CGROUP,      /* --cgroup PATH: everything in a cgroup v2 subtree */
+	MODE_SYSTEM,      /* no target: every process of the machine */
+};
+
 struct options {
+	enum cli_mode mode;
+	uint32_t pids[CLI_MAX_PIDS]; /* -p */
+	int npids;
+	bool no_children;       /* --no-children: not the descendants of -p PIDs */
+	const char *cgroup;     /* --cgroup PATH */
+	uint64_t duration_ms;   /* -d SECONDS; 0: until the command ends or a signal */
 	const char *json_path;  /* --json FILE */
 	bool verbose;           /* -v */
 	bool quiet;             /* -q: no human summary */
@@ -26,6 +41,11 @@ struct options {
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
 /* Parses "8M", "256K", "4194304": a power of two between 4 KiB and 1 GiB. */
 int cli_parse_ring_size(const char *s, uint32_t *out);
+/* "1234" or "1,2,3": positive pids, at most CLI_MAX_PIDS. */
+int cli_parse_pids(const char *s, uint32_t *pids, int *npids);
+/* "10", "0.5", "2.25": positive seconds, at most a year, into milliseconds. */
+int cli_parse_seconds(const char *s, uint64_t *ms);
+const char *cli_mode_name(enum cli_mode m);
 void cli_print_help(const char *prog);
 
 #endif /* LEAKSCOPE_CLI_H */

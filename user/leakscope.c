@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "atomic_file.h"
+#include "attach.h"
 #include "cli.h"
 #include "engine.h"
 #include "findings.h"
@@ -73,12 +74,22 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* Records from the ring buffer. */
 static int feed_engine(void *ctx, const void *rec, size_t size)
 {
 	struct session *s = ctx;
 
 	s->received++;
 	/* a malformed record is counted by the engine; keep draining */
+	engine_apply(s->eng, rec, size);
+	return 0;
+}
+
+/* Facts learned outside the ring buffer (/proc, the command we started). */
+static int inject_fact(void *ctx, const void *rec, size_t size)
+{
+	struct session *s = ctx;
+
 	engine_apply(s->eng, rec, size);
 	return 0;
 }
@@ -112,8 +123,7 @@ static void emit_attach(struct session *s, pid_t pid, char *const *cmd, uint64_t
 		len += n;
 	}
 	a.args_len = len;
-	feed_engine(s, &a, sizeof(a));
-	s->received--; /* not from the kernel */
+	inject_fact(s, &a, sizeof(a));
 }
 
 static int write_json(const char *path, const struct ls_engine *eng, const struct findings *fs,
@@ -158,9 +168,25 @@ static int exit_status_of(int status)
 	return LS_EXIT_ERROR;
 }
 
-/* Drain events until the command has exited and been reaped. */
-static int wait_for_command(struct trace *t, pid_t pid, int *status)
+static bool all_gone(const struct ls_engine *eng, const struct pid_list *pids)
 {
+	for (size_t i = 0; i < pids->len; i++)
+		if (engine_find_live(eng, pids->v[i]))
+			return false;
+	return true;
+}
+
+/*
+ * Drain events until the end: the command exited and was reaped (-- CMD),
+ * the attached processes are gone (-p), the duration ran out, or a signal.
+ * With a command, the first signal is passed on to it and a second one stops
+ * waiting (-EINTR); otherwise the first one stops. Returns 1 when the
+ * duration ran out.
+ */
+static int wait_for_end(struct trace *t, const struct session *s, const struct options *o,
+			pid_t child, const struct pid_list *roots, int *status)
+{
+	uint64_t deadline = o->duration_ms ? clock_ns(CLOCK_MONOTONIC) + o->duration_ms * 1000000 : 0;
 	bool forwarded = false;
 	pid_t r;
 	int err;
@@ -171,18 +197,23 @@ static int wait_for_command(struct trace *t, pid_t pid, int *status)
 			fprintf(stderr, "leakscope: reading events failed: %s\n", strerror(-err));
 			return err;
 		}
-		r = waitpid(pid, status, WNOHANG);
-		if (r == pid)
-			return 0;
-		if (r < 0 && errno != EINTR) {
-			fprintf(stderr, "leakscope: waitpid: %s\n", strerror(errno));
-			return -errno;
+		if (child > 0) {
+			r = waitpid(child, status, WNOHANG);
+			if (r == child)
+				return 0;
+			if (r < 0 && errno != EINTR) {
+				fprintf(stderr, "leakscope: waitpid: %s\n", strerror(errno));
+				return -errno;
+			}
 		}
-		/* the first signal is passed on to the command; a second one stops waiting */
-		if (stop_count > 1)
-			return -EINTR;
-		if (stop_signal && !forwarded) {
-			kill(pid, stop_signal);
+		if (o->mode == MODE_PID && all_gone(s->eng, roots))
+			return 0;
+		if (deadline && clock_ns(CLOCK_MONOTONIC) >= deadline)
+			return 1;
+		if (stop_count && (child <= 0 || stop_count > 1))
+			return child > 0 ? -EINTR : 0;
+		if (child > 0 && stop_signal && !forwarded) {
+			kill(child, stop_signal);
 			forwarded = true;
 		}
 	}
@@ -196,19 +227,60 @@ static void fill_meta(struct report_meta *m, struct utsname *uts, const struct o
 		m->kernel = uts->release;
 		m->host = uts->nodename;
 	}
-	m->mode = "command";
+	m->mode = cli_mode_name(o->mode);
 	m->command = o->cmd;
 	m->track_inherited = o->track_inherited;
 	m->realtime_offset_ns = (int64_t)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
 }
 
+/* -- CMD: fork it held at the gate, so its pid is filtered before it runs. */
+static int start_command(struct session *s, struct trace *t, struct launch *l,
+			 const struct options *o, uint64_t now)
+{
+	int skip[] = { l->gate_rd, l->error_wr };
+	int err;
+
+	err = trace_add_tgid(t, l->pid);
+	if (err)
+		return err;
+	emit_attach(s, l->pid, o->cmd, now);
+	err = snapshot_fds(l->pid, now, skip, 2, inject_fact, s);
+	if (err < 0)
+		fprintf(stderr, "leakscope: cannot list the fds %s inherits: %s\n", o->cmd[0],
+			strerror(-err));
+	return 0;
+}
+
+static int write_reports(const struct session *s, const struct options *o,
+			 const struct report_meta *meta)
+{
+	struct detect_opts dopts = { .track_inherited = o->track_inherited };
+	struct findings fs = { 0 };
+	int err = 0;
+
+	if (detect_released_at_exit(s->eng, &dopts, &fs)) {
+		fprintf(stderr, "leakscope: out of memory while building the report\n");
+		findings_free(&fs);
+		return -ENOMEM;
+	}
+	if (!o->quiet)
+		report_write_text(stderr, s->eng, &fs, meta);
+	if (o->json_path) {
+		err = write_json(o->json_path, s->eng, &fs, meta);
+		if (!err && !o->quiet)
+			fprintf(stderr, "leakscope: JSON report written to %s\n", o->json_path);
+	}
+	findings_free(&fs);
+	return err;
+}
+
 int main(int argc, char **argv)
 {
-	struct trace_opts topts = { .filter_tgids = true };
+	struct trace_opts topts = { 0 };
 	struct session s = { 0 };
-	struct findings fs = { 0 };
-	struct detect_opts dopts = { 0 };
 	struct launch l = { .pid = -1 };
+	struct pid_list roots = { 0 };
+	struct cgroup_target cg = { 0 };
 	struct trace *t = NULL;
 	struct report_meta meta;
 	struct options o;
@@ -228,6 +300,8 @@ int main(int argc, char **argv)
 		printf("leakscope %s (event ABI %d)\n", LEAKSCOPE_VERSION, LS_ABI_VERSION);
 		return 0;
 	}
+	if (attach_check(&o, &cg))
+		return LS_EXIT_USAGE;
 	if (o.json_path && check_report_path(o.json_path))
 		return LS_EXIT_ERROR;
 	fill_meta(&meta, &uts, &o);
@@ -236,18 +310,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "leakscope: out of memory\n");
 		return LS_EXIT_ERROR;
 	}
-
-	err = launch_prepare(&l, o.cmd);
-	if (err) {
-		fprintf(stderr, "leakscope: cannot start '%s': %s\n", o.cmd[0], strerror(-err));
-		goto cleanup;
+	if (o.mode == MODE_COMMAND) {
+		err = launch_prepare(&l, o.cmd);
+		if (err) {
+			fprintf(stderr, "leakscope: cannot start '%s': %s\n", o.cmd[0], strerror(-err));
+			goto cleanup;
+		}
 	}
 	topts.ring_bytes = o.ring_bytes;
 	topts.verbose = o.verbose;
+	attach_filter(&o, &cg, &topts);
 	err = trace_start(&t, &topts, feed_engine, &s);
-	if (err)
-		goto abort_child;
-	err = trace_add_tgid(t, l.pid);
 	if (err)
 		goto abort_child;
 	err = install_signals();
@@ -256,58 +329,48 @@ int main(int argc, char **argv)
 		goto abort_child;
 	}
 	meta.start_ns = clock_ns(CLOCK_MONOTONIC);
-	emit_attach(&s, l.pid, o.cmd, meta.start_ns);
-	{
-		int skip[] = { l.gate_rd, l.error_wr };
-
-		err = snapshot_fds(l.pid, meta.start_ns, skip, 2, feed_engine, &s);
-		if (err < 0)
-			fprintf(stderr, "leakscope: cannot list the fds %s inherits: %s\n", o.cmd[0],
-				strerror(-err));
-		else
-			s.received -= err; /* from /proc, not from the kernel */
-	}
-
-	err = launch_release(&l);
-	if (err) {
-		fprintf(stderr, "leakscope: cannot run '%s': %s\n", o.cmd[0], strerror(-err));
-		waitpid(l.pid, &status, 0);
-		ret = err == -ENOENT ? 127 : 126;
-		goto cleanup;
-	}
-	err = wait_for_command(t, l.pid, &status);
-	if (err && err != -EINTR)
-		goto cleanup;
-	/* stopped by a second signal: the command still runs, report what was seen */
-	ret = err ? 128 + stop_signal : exit_status_of(status);
+	if (o.mode == MODE_COMMAND)
+		err = start_command(&s, t, &l, &o, meta.start_ns);
+	else
+		err = attach_targets(&o, &cg, t, meta.start_ns, inject_fact, &s, &roots);
 	if (err)
-		fprintf(stderr, "leakscope: interrupted; pid %d is still running\n", l.pid);
+		goto abort_child;
+	if (o.mode == MODE_COMMAND) {
+		err = launch_release(&l);
+		if (err) {
+			fprintf(stderr, "leakscope: cannot run '%s': %s\n", o.cmd[0], strerror(-err));
+			waitpid(l.pid, &status, 0);
+			ret = err == -ENOENT ? 127 : 126;
+			goto cleanup;
+		}
+	}
+	err = wait_for_end(t, &s, &o, l.pid, &roots, &status);
+	if (err < 0 && err != -EINTR)
+		goto cleanup;
+	if (o.mode != MODE_COMMAND || err == 1)
+		ret = 0;
+	else if (err)
+		/* stopped by a second signal: the command still runs; report what was seen */
+		ret = 128 + stop_signal;
+	else
+		ret = exit_status_of(status);
+	if (o.mode == MODE_COMMAND && err)
+		fprintf(stderr, "leakscope: %s; pid %d is still running\n",
+			err == 1 ? "duration over" : "interrupted", l.pid);
 	trace_drain(t);
 	meta.end_ns = clock_ns(CLOCK_MONOTONIC);
 	meta.events_received = s.received;
 	if (trace_read_stats(t, meta.kernel_stats))
 		fprintf(stderr, "leakscope: cannot read the kernel-side counters\n");
-
-	dopts.track_inherited = o.track_inherited;
-	if (detect_released_at_exit(s.eng, &dopts, &fs)) {
-		fprintf(stderr, "leakscope: out of memory while building the report\n");
+	if (write_reports(&s, &o, &meta))
 		ret = LS_EXIT_ERROR;
-		goto cleanup;
-	}
-	if (!o.quiet)
-		report_write_text(stderr, s.eng, &fs, &meta);
-	if (o.json_path) {
-		if (write_json(o.json_path, s.eng, &fs, &meta))
-			ret = LS_EXIT_ERROR;
-		else if (!o.quiet)
-			fprintf(stderr, "leakscope: JSON report written to %s\n", o.json_path);
-	}
 	goto cleanup;
 
 abort_child:
-	launch_abort(&l);
+	if (l.pid > 0)
+		launch_abort(&l);
 cleanup:
-	findings_free(&fs);
+	pid_list_free(&roots);
 	trace_stop(t);
 	engine_free(s.eng);
 	return ret;

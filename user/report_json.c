@@ -102,50 +102,15 @@ static void write_counts(struct json_writer *w, const struct ls_process *p)
 	jw_end_object(w);
 }
 
-static void write_process(struct json_writer *w, const struct ls_process *p,
-			  const struct report_meta *m)
-{
-	jw_start_object(w);
-	jw_kv_uint(w, "pid", p->pid);
-	jw_kv_uint(w, "ppid", p->ppid);
-	jw_kv_string(w, "comm", p->comm);
-	jw_key(w, "argv");
-	if (p->args)
-		write_argv(w, p->args, p->args_len);
-	else
-		jw_null(w);
-	jw_kv_bool(w, "argv_truncated", p->args_truncated);
-	jw_kv_string(w, "exe", p->exe);
-	kv_time(w, "start", m, p->start_ns);
-	jw_kv_bool(w, "exited", p->exited);
-	if (p->exited) {
-		kv_time(w, "exit", m, p->exit_ns);
-		jw_kv_double(w, "lifetime_s", ns_to_s(p->exit_ns - p->start_ns));
-		if (p->exit_code & 0x7f) {
-			jw_key(w, "exit_code");
-			jw_null(w);
-			jw_kv_uint(w, "exit_signal", p->exit_code & 0x7f);
-		} else {
-			jw_kv_uint(w, "exit_code", (p->exit_code >> 8) & 0xff);
-			jw_key(w, "exit_signal");
-			jw_null(w);
-		}
-	}
-	jw_kv_bool(w, "started_by_leakscope", p->started_by_us);
-	jw_kv_uint(w, "threads_created", p->threads_created);
-	jw_kv_uint(w, "execs", p->execs);
-	write_counts(w, p);
-	jw_end_object(w);
-}
-
-static void write_resource(struct json_writer *w, const struct ls_fd *f)
+/* m: also say when it was created (open fds have no finding to say it) */
+static void write_resource_object(struct json_writer *w, const struct ls_fd *f,
+				  const struct report_meta *m)
 {
 	const struct ls_ofd *o = f->ofd;
 	char name[LS_PATH_MAX + 64], flags[160], dev[32];
 	size_t n = report_resource_name(f, name, sizeof(name));
 	const char *s;
 
-	jw_key(w, "resource");
 	jw_start_object(w);
 	jw_kv_string(w, "type", ls_res_type_name(o->res_type));
 	jw_kv_int(w, "fd", f->fd);
@@ -184,6 +149,73 @@ static void write_resource(struct json_writer *w, const struct ls_fd *f)
 	}
 	jw_kv_bool(w, "inherited", f->inherited);
 	jw_kv_bool(w, "before_attach", f->before_attach);
+	if (m)
+		kv_time(w, "created", m, f->created_ns);
+	jw_end_object(w);
+}
+
+static void write_resource(struct json_writer *w, const struct ls_fd *f)
+{
+	jw_key(w, "resource");
+	write_resource_object(w, f, NULL);
+}
+
+struct open_fds_ctx {
+	struct json_writer *w;
+	const struct report_meta *m;
+};
+
+static int write_open_fd(const struct ls_process *p, const struct ls_fd *f, void *ctx)
+{
+	struct open_fds_ctx *c = ctx;
+
+	(void)p;
+	write_resource_object(c->w, f, c->m);
+	return 0;
+}
+
+static void write_process(struct json_writer *w, const struct ls_engine *eng,
+			  const struct ls_process *p, const struct report_meta *m)
+{
+	struct open_fds_ctx ofc = { .w = w, .m = m };
+
+	jw_start_object(w);
+	jw_kv_uint(w, "pid", p->pid);
+	jw_kv_uint(w, "ppid", p->ppid);
+	jw_kv_string(w, "comm", p->comm);
+	jw_key(w, "argv");
+	if (p->args)
+		write_argv(w, p->args, p->args_len);
+	else
+		jw_null(w);
+	jw_kv_bool(w, "argv_truncated", p->args_truncated);
+	jw_kv_string(w, "exe", p->exe);
+	kv_time(w, "start", m, p->start_ns);
+	jw_kv_bool(w, "exited", p->exited);
+	if (p->exited) {
+		kv_time(w, "exit", m, p->exit_ns);
+		jw_kv_double(w, "lifetime_s", ns_to_s(p->exit_ns - p->start_ns));
+		if (p->exit_code & 0x7f) {
+			jw_key(w, "exit_code");
+			jw_null(w);
+			jw_kv_uint(w, "exit_signal", p->exit_code & 0x7f);
+		} else {
+			jw_kv_uint(w, "exit_code", (p->exit_code >> 8) & 0xff);
+			jw_key(w, "exit_signal");
+			jw_null(w);
+		}
+	}
+	jw_kv_bool(w, "started_by_leakscope", p->started_by_us);
+	jw_kv_uint(w, "threads_created", p->threads_created);
+	jw_kv_uint(w, "execs", p->execs);
+	write_counts(w, p);
+	/* what a live process holds now, lsof-style; before_attach marks the old */
+	if (!p->exited) {
+		jw_key(w, "open_fds");
+		jw_start_array(w);
+		engine_visit_open_fds(eng, p, write_open_fd, &ofc);
+		jw_end_array(w);
+	}
 	jw_end_object(w);
 }
 
@@ -261,7 +293,7 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 	jw_key(w, "processes");
 	jw_start_array(w);
 	for (size_t i = 0; i < nproc; i++)
-		write_process(w, engine_process_at(eng, i), m);
+		write_process(w, eng, engine_process_at(eng, i), m);
 	jw_end_array(w);
 	jw_key(w, "findings");
 	jw_start_array(w);

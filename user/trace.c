@@ -109,7 +109,10 @@ int trace_start(struct trace **out, const struct trace_opts *opts, trace_record_
 		fprintf(stderr, "leakscope: cannot open the BPF object: %s\n", strerror(errno));
 		goto fail;
 	}
-	t->skel->rodata->filter_tgids = opts->filter_tgids;
+	t->skel->rodata->filter_mode = opts->filter;
+	t->skel->rodata->follow_children = opts->follow_children;
+	t->skel->rodata->filter_cgroup_id = opts->cgroup_id;
+	t->skel->rodata->filter_cgroup_level = opts->cgroup_level;
 	t->skel->rodata->self_tgid = getpid();
 	t->skel->rodata->wakeup_bytes = opts->ring_bytes / 4;
 	err = bpf_map__set_max_entries(t->skel->maps.events, opts->ring_bytes);

@@ -13,7 +13,10 @@
 #include "../bpf/events.h"
 
 struct trace_opts {
-	bool filter_tgids;      /* trace only tgids added with trace_add_tgid */
+	enum ls_filter_mode filter;  /* LS_FILTER_TGIDS: only tgids added with trace_add_tgid */
+	bool follow_children;        /* LS_FILTER_TGIDS: their children too, added at fork */
+	uint64_t cgroup_id;          /* LS_FILTER_CGROUP: the subtree's root... */
+	uint32_t cgroup_level;       /* ...and its depth */
 	uint32_t ring_bytes;    /* ring buffer size, a power of two */
 	bool verbose;           /* libbpf's debug output */
 };

@@ -22,9 +22,20 @@ expect_grep "cli: --json without a value is explained" "$E" "'--json' needs an a
 usage_error "--json ''" --json '' -- /bin/true
 usage_error "--ring-size 3" --ring-size 3 -- /bin/true
 usage_error "--ring-size 12K (not a power of two)" --ring-size 12K -- /bin/true
-usage_error "no command" --json "$SCRATCH/r.json"
-usage_error "-- and no command" --
+usage_error "-p and a command" -p 1 -- /bin/true
+usage_error "-p of a pid that does not exist" --json "$SCRATCH/r.json" -p 999999999
+usage_error "-p with junk" -p 12x
+usage_error "--cgroup that is not a cgroup" --json "$SCRATCH/r.json" --cgroup "$SCRATCH"
+usage_error "-d 0" -d 0
+usage_error "-d junk" -d 1x
+usage_error "--no-children without -p" --no-children -- /bin/true
 expect_eq "cli: no report after usage errors" "$(nfiles "$SCRATCH" '*json*')" 0
+
+# No target: the whole machine, here for a bounded time.
+ls_run -q --json "$SCRATCH/sys.json" -d 0.3 >"$O" 2>"$E"
+expect_eq "cli: no command means system-wide, -d ends it with 0" "$?" 0
+expect_jq "cli: the system-wide report says so" "$SCRATCH/sys.json" '.observer.mode' system
+rm -f "$SCRATCH/sys.json"
 
 ls_run --help >"$O" 2>"$E"
 expect_eq "cli: --help exits 0" "$?" 0

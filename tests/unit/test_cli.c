@@ -147,19 +147,85 @@ static void test_unknown_options(void **state)
 	assert_usage_error(&pr, "--ver");
 }
 
-static void test_no_command(void **state)
+/* No target at all: the whole machine, as bcc's tools do. */
+static void test_no_command_is_system_wide(void **state)
 {
 	struct parsed pr;
 
 	(void)state;
-	assert_int_equal(parse(&pr, (char *[]){ "leakscope", NULL }), -EINVAL);
-	assert_usage_error(&pr, "no command");
+	assert_int_equal(parse(&pr, (char *[]){ "leakscope", NULL }), 0);
+	assert_int_equal(pr.o.mode, MODE_SYSTEM);
+	assert_null(pr.o.cmd);
 
-	PARSE(&pr, "-q", "-v");
-	assert_usage_error(&pr, "no command");
+	assert_int_equal(PARSE(&pr, "-q", "-d", "1.5"), 0);
+	assert_int_equal(pr.o.mode, MODE_SYSTEM);
+	assert_int_equal(pr.o.duration_ms, 1500);
 
-	PARSE(&pr, "--json", "f", "--");
-	assert_usage_error(&pr, "no command");
+	assert_int_equal(PARSE(&pr, "--json", "f", "--"), 0);
+	assert_int_equal(pr.o.mode, MODE_SYSTEM);
+	assert_string_equal(cli_mode_name(MODE_SYSTEM), "system");
+}
+
+static void test_targets(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(PARSE(&pr, "-p", "12,34,5"), 0);
+	assert_int_equal(pr.o.mode, MODE_PID);
+	assert_int_equal(pr.o.npids, 3);
+	assert_int_equal(pr.o.pids[0], 12);
+	assert_int_equal(pr.o.pids[2], 5);
+	assert_false(pr.o.no_children);
+	assert_int_equal(PARSE(&pr, "--pid", "7", "--no-children"), 0);
+	assert_true(pr.o.no_children);
+	assert_int_equal(PARSE(&pr, "--cgroup", "/sys/fs/cgroup/unified/x"), 0);
+	assert_int_equal(pr.o.mode, MODE_CGROUP);
+	assert_string_equal(pr.o.cgroup, "/sys/fs/cgroup/unified/x");
+	assert_int_equal(PARSE(&pr, "cmd"), 0);
+	assert_int_equal(pr.o.mode, MODE_COMMAND);
+
+	/* one target at a time */
+	PARSE(&pr, "-p", "1", "--", "cmd");
+	assert_usage_error(&pr, "one of");
+	PARSE(&pr, "-p", "1", "--cgroup", "/x");
+	assert_usage_error(&pr, "one of");
+	PARSE(&pr, "--no-children", "--", "cmd");
+	assert_usage_error(&pr, "--no-children");
+	PARSE(&pr, "--cgroup=");
+	assert_usage_error(&pr, "--cgroup");
+}
+
+static void test_bad_pids_and_durations(void **state)
+{
+	static const char *const bad_pids[] = { "", "0", "-1", "1,", ",1", "1,,2", "x", "1x",
+						"99999999999999999999", "4194305", " 1" };
+	static const char *const bad_secs[] = { "", "0", "-1", "x", "1x", "nan", "inf",
+						"1e12", " 1", "0.0001" };
+	uint32_t pids[CLI_MAX_PIDS];
+	char many[CLI_MAX_PIDS * 3 + 8] = "";
+	struct parsed pr;
+	uint64_t ms;
+	int n;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_pids) / sizeof(bad_pids[0]); i++) {
+		assert_int_not_equal(cli_parse_pids(bad_pids[i], pids, &n), 0);
+		PARSE(&pr, "-p", (char *)bad_pids[i]);
+		assert_usage_error(&pr, "-p");
+	}
+	for (int i = 0; i <= CLI_MAX_PIDS; i++)
+		strcat(many, i ? ",1" : "1");
+	assert_int_equal(cli_parse_pids(many, pids, &n), -E2BIG);
+	for (size_t i = 0; i < sizeof(bad_secs) / sizeof(bad_secs[0]); i++) {
+		assert_int_not_equal(cli_parse_seconds(bad_secs[i], &ms), 0);
+		PARSE(&pr, "-d", (char *)bad_secs[i]);
+		assert_usage_error(&pr, "-d");
+	}
+	assert_int_equal(cli_parse_seconds("0.25", &ms), 0);
+	assert_int_equal(ms, 250);
+	assert_int_equal(cli_parse_seconds("60", &ms), 0);
+	assert_int_equal(ms, 60000);
 }
 
 static void test_help_and_version(void **state)
@@ -299,7 +365,9 @@ int main(void)
 		cmocka_unit_test(test_json_file),
 		cmocka_unit_test(test_json_missing_or_empty_argument),
 		cmocka_unit_test(test_unknown_options),
-		cmocka_unit_test(test_no_command),
+		cmocka_unit_test(test_no_command_is_system_wide),
+		cmocka_unit_test(test_targets),
+		cmocka_unit_test(test_bad_pids_and_durations),
 		cmocka_unit_test(test_help_and_version),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_ring_size_accepted),

@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "procfs.h"
+
+#define CGROUP2_SUPER_MAGIC 0x63677270
+
+int pid_list_add(struct pid_list *l, uint32_t pid)
+{
+	if (l->len == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 256;
+		uint32_t *v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->len++] = pid;
+	return 0;
+}
+
+bool pid_list_has(const struct pid_list *l, uint32_t pid)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (l->v[i] == pid)
+			return true;
+	return false;
+}
+
+void pid_list_free(struct pid_list *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->len = l->cap = 0;
+}
+
+static ssize_t read_small(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	size_t n;
+
+	if (!f)
+		return -errno;
+	n = fread(buf, 1, len, f);
+	fclose(f);
+	return n;
+}
+
+/* ppid from /proc/PID/stat: the comm may hold spaces and ')', so parse after the last ')' */
+static int read_ppid(uint32_t pid, uint32_t *ppid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	char state;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	n = read_small(path, buf, sizeof(buf) - 1);
+	if (n < 0)
+		return n == -ENOENT ? -ESRCH : n;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %c %u", &state, ppid) != 2)
+		return -EINVAL;
+	return 0;
+}
+
+int procfs_read_attach(uint32_t pid, uint64_t ts_ns, struct ls_proc_attach *a)
+{
+	char path[64];
+	ssize_t n;
+	int err;
+
+	memset(a, 0, sizeof(*a));
+	a->hdr.type = LS_EV_PROC_ATTACH;
+	a->hdr.size = sizeof(*a);
+	a->hdr.ts_ns = ts_ns;
+	a->hdr.tgid = pid;
+	a->hdr.tid = pid;
+	err = read_ppid(pid, &a->ppid);
+	if (err)
+		return err;
+	snprintf(path, sizeof(path), "/proc/%u/comm", pid);
+	n = read_small(path, a->comm, sizeof(a->comm) - 1);
+	if (n > 0 && a->comm[n - 1] == '\n')
+		a->comm[n - 1] = '\0';
+	snprintf(path, sizeof(path), "/proc/%u/cmdline", pid);
+	n = read_small(path, a->args, sizeof(a->args));
+	if (n > 0) {
+		a->args_len = n;
+		/* a full buffer may have been cut */
+		a->args_truncated = (size_t)n == sizeof(a->args);
+	}
+	return 0;
+}
+
+int procfs_list_processes(struct pid_list *out)
+{
+	uint32_t self = getpid();
+	struct dirent *de;
+	DIR *dir = opendir("/proc");
+	int err = 0;
+
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		char *end;
+		unsigned long pid = strtoul(de->d_name, &end, 10);
+
+		if (*end || end == de->d_name || pid == 0 || pid == self)
+			continue;
+		err = pid_list_add(out, pid);
+		if (err)
+			break;
+	}
+	closedir(dir);
+	return err;
+}
+
+int procfs_descendants(const struct pid_list *roots, struct pid_list *out)
+{
+	struct pid_list all = { 0 };
+	uint32_t *ppids;
+	bool grew = true;
+	int err;
+
+	for (size_t i = 0; i < roots->len; i++)
+		if ((err = pid_list_add(out, roots->v[i])))
+			return err;
+	err = procfs_list_processes(&all);
+	if (err)
+		return err;
+	ppids = calloc(all.len ? all.len : 1, sizeof(*ppids));
+	if (!ppids) {
+		pid_list_free(&all);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < all.len; i++)
+		if (read_ppid(all.v[i], &ppids[i]))
+			ppids[i] = 0;
+	/* a fixed point: process trees here are shallow and small */
+	while (grew && !err) {
+		grew = false;
+		for (size_t i = 0; i < all.len && !err; i++) {
+			if (!ppids[i] || pid_list_has(out, all.v[i]) || !pid_list_has(out, ppids[i]))
+				continue;
+			err = pid_list_add(out, all.v[i]);
+			grew = true;
+		}
+	}
+	free(ppids);
+	pid_list_free(&all);
+	return err;
+}
+
+static bool is_cgroup2(const char *path)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) == 0 && (uint32_t)sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+int cgroup_resolve(const char *path, struct cgroup_target *cg)
+{
+	char real[PATH_MAX], up[PATH_MAX];
+	struct stat st;
+	char *slash;
+	size_t root_len;
+
+	if (!realpath(path, real))
+		return -errno;
+	if (stat(real, &st))
+		return -errno;
+	if (!S_ISDIR(st.st_mode) || !is_cgroup2(real))
+		return -ENOTDIR;
+	/* on cgroup v2 a directory's inode number is the cgroup id */
+	cg->id = st.st_ino;
+	cg->level = 0;
+	snprintf(up, sizeof(up), "%s", real);
+	root_len = strlen(up);
+	for (;;) {
+		slash = strrchr(up, '/');
+		if (!slash || slash == up)
+			break;
+		*slash = '\0';
+		if (!is_cgroup2(up))
+			break;
+		root_len = strlen(up);
+		cg->level++;
+	}
+	snprintf(cg->rel, sizeof(cg->rel), "%s", real[root_len] ? real + root_len : "/");
+	return 0;
+}
+
+/* "0::/a/b" in /proc/PID/cgroup is the v2 path */
+static int read_cgroup2_path(uint32_t pid, char *buf, size_t len)
+{
+	char path[64], line[4200];
+	int err = -ENOENT;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/cgroup", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "0::", 3) != 0)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(buf, len, "%s", line + 3);
+		err = 0;
+		break;
+	}
+	fclose(f);
+	return err;
+}
+
+int procfs_cgroup_members(const struct cgroup_target *cg, struct pid_list *out)
+{
+	struct pid_list all = { 0 };
+	size_t rel_len = strlen(cg->rel);
+	char path[4200];
+	int err;
+
+	err = procfs_list_processes(&all);
+	for (size_t i = 0; i < all.len && !err; i++) {
+		if (read_cgroup2_path(all.v[i], path, sizeof(path)))
+			continue;
+		if (strcmp(cg->rel, "/") != 0 &&
+		    (strncmp(path, cg->rel, rel_len) != 0 || (path[rel_len] && path[rel_len] != '/')))
+			continue;
+		err = pid_list_add(out, all.v[i]);
+	}
+	pid_list_free(&all);
+	return err;
+}
