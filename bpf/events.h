@@ -35,12 +35,15 @@ enum ls_event_type {
 	LS_EV_PROC_EXEC,     /* a process replaced its program */
 	LS_EV_PROC_EXIT,     /* a task exited; group_dead marks the process */
 	LS_EV_PROC_ATTACH,   /* userspace: a process enters observation */
+	LS_EV_SOCK_UPDATE,   /* a socket's state, endpoints or peer changed */
 	LS_EV_TYPE_MAX,
 };
 
 /*
- * Which syscall created a resource: the one table of the fd-creating syscalls
- * leakscope knows (stable numbers: they are in captures; append only).
+ * Which syscall created or changed a resource: the one table of the syscalls
+ * leakscope hooks — every fd-creating one it knows, the releases (close,
+ * close_range) and the socket calls that set endpoints (bind, connect,
+ * listen). Stable numbers: they are in captures; append only.
  * X(ENUM_SUFFIX, name) — name is the tracepoint's syscall name.
  */
 #define LS_SYSCALL_LIST(X)                                                      \
@@ -61,7 +64,8 @@ enum ls_event_type {
 	X(OPEN_BY_HANDLE_AT, open_by_handle_at) X(OPEN_TREE, open_tree)        \
 	X(OPEN_TREE_ATTR, open_tree_attr) X(FSOPEN, fsopen) X(FSPICK, fspick)  \
 	X(FSMOUNT, fsmount) X(MQ_OPEN, mq_open)                                \
-	X(LANDLOCK_CREATE_RULESET, landlock_create_ruleset) X(BPF, bpf)
+	X(LANDLOCK_CREATE_RULESET, landlock_create_ruleset) X(BPF, bpf)        \
+	X(BIND, bind) X(CONNECT, connect) X(LISTEN, listen)
 
 enum ls_syscall {
 #define LS_SYS_ENUM(up, name) LS_SYS_##up,
@@ -156,6 +160,17 @@ struct ls_event_header {
 	__u64 cgroup_id; /* cgroup v2 id */
 };
 
+/* An endpoint: port in host order, address as on the wire (4 or 16 bytes). */
+struct ls_sock_addr {
+	__u16 port;
+	__u8 len;      /* 0: unknown, 4: IPv4, 16: IPv6 */
+	__u8 pad;
+	__u8 addr[16];
+};
+
+/* TCP states as the kernel numbers them (TCP_ESTABLISHED = 1 ...) */
+#define LS_TCP_STATE_UNKNOWN 0
+
 struct ls_fd_create {
 	struct ls_event_header hdr;
 	__s32 fd;
@@ -169,6 +184,12 @@ struct ls_fd_create {
 	__u32 dev;        /* superblock s_dev, kernel encoding (MAJOR<<20|MINOR) */
 	__u64 ino;
 	__u64 file_id;    /* identity of the open file description */
+	__u64 sock_id;    /* sockets: identity of the struct sock; else 0 */
+	__u64 peer_sock_id; /* AF_UNIX: the connected peer's sock; else 0 */
+	struct ls_sock_addr local;
+	struct ls_sock_addr remote;
+	__u8 sock_state;  /* TCP state, or 0 */
+	__u8 pad2[7];
 	__u16 sock_family;
 	__u16 sock_type;
 	__u16 sock_protocol;
@@ -177,6 +198,23 @@ struct ls_fd_create {
 	__u8 pad[3];
 	__u32 fs_magic;       /* superblock s_magic: which filesystem (pidfs, mqueue, ...) */
 	char path[LS_PATH_MAX]; /* not NUL-terminated: use path_len */
+};
+
+/*
+ * A socket changed: from inet_sock_set_state (any context, so matched to a
+ * traced socket by sock_id in the kernel), or after bind/connect/listen of a
+ * traced process (fd set). Fields that did not change are repeated.
+ */
+struct ls_sock_update {
+	struct ls_event_header hdr;
+	__u64 sock_id;
+	__u64 peer_sock_id;
+	struct ls_sock_addr local;
+	struct ls_sock_addr remote;
+	__s32 fd;         /* -1: from the state tracepoint */
+	__u8 old_state;
+	__u8 new_state;   /* TCP state, or 0 */
+	__u16 protocol;
 };
 
 struct ls_fd_close {

@@ -47,6 +47,15 @@ struct {
 	__type(value, __u8);
 } traced_tgids SEC(".maps");
 
+/* Sockets of traced processes: state changes arrive in any context (a FIN
+ * in softirq), so they are matched by socket, not by the current task. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u8);
+} traced_socks SEC(".maps");
+
 /* Arguments saved at syscall enter, keyed by thread id. */
 struct pending {
 	__u16 syscall; /* enum ls_syscall */
@@ -261,16 +270,64 @@ static __always_inline void read_anon_name(struct ls_fd_create *e, struct file *
 		e->path_len = ANON_PREFIX_LEN + n - 1;
 }
 
+#define AF_UNIX 1
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+#define TCP_CLOSE 7
+#define EINPROGRESS 115
+
+static __always_inline void read_endpoints(struct sock *sk, __u16 family,
+					   struct ls_sock_addr *local, struct ls_sock_addr *remote)
+{
+	local->port = BPF_CORE_READ(sk, __sk_common.skc_num);
+	remote->port = __builtin_bswap16(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	/* explicit sizes: BPF_CORE_READ_INTO on an array reads one element */
+	if (family == AF_INET) {
+		local->len = remote->len = 4;
+		bpf_core_read(local->addr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_core_read(remote->addr, 4, &sk->__sk_common.skc_daddr);
+	} else if (family == AF_INET6) {
+		local->len = remote->len = 16;
+		bpf_core_read(local->addr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(remote->addr, 16, &sk->__sk_common.skc_v6_daddr);
+	}
+}
+
+/* struct sock of a socket file, or NULL */
+static __always_inline struct sock *file_sock(struct file *f)
+{
+	struct socket *sock = BPF_CORE_READ(f, private_data);
+
+	return BPF_CORE_READ(sock, sk);
+}
+
+static __always_inline __u64 unix_peer(struct sock *sk)
+{
+	/* struct unix_sock begins with its struct sock */
+	return (__u64)BPF_CORE_READ((struct unix_sock *)sk, peer);
+}
+
 static __always_inline void read_socket(struct ls_fd_create *e, struct file *f)
 {
 	struct socket *sock = BPF_CORE_READ(f, private_data);
 	struct sock *sk = BPF_CORE_READ(sock, sk);
+	__u8 one = 1;
 
 	e->sock_type = BPF_CORE_READ(sock, type);
 	if (!sk)
 		return;
 	e->sock_family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	e->sock_protocol = BPF_CORE_READ(sk, sk_protocol);
+	e->sock_id = (__u64)sk;
+	if (e->sock_family == AF_INET || e->sock_family == AF_INET6) {
+		read_endpoints(sk, e->sock_family, &e->local, &e->remote);
+		if (e->sock_protocol == IPPROTO_TCP)
+			e->sock_state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	} else if (e->sock_family == AF_UNIX) {
+		e->peer_sock_id = unix_peer(sk);
+	}
+	bpf_map_update_elem(&traced_socks, &e->sock_id, &one, BPF_ANY);
 }
 
 /* Emit LS_EV_FD_CREATE for an fd that the current task has just installed. */
@@ -298,6 +355,12 @@ static __always_inline void emit_fd_create(int fd, __u16 syscall, int src_fd, in
 	e->sock_family = 0;
 	e->sock_type = 0;
 	e->sock_protocol = 0;
+	e->sock_id = 0;
+	e->peer_sock_id = 0;
+	__builtin_memset(&e->local, 0, sizeof(e->local));
+	__builtin_memset(&e->remote, 0, sizeof(e->remote));
+	e->sock_state = 0;
+	__builtin_memset(e->pad2, 0, sizeof(e->pad2));
 	e->path_len = 0;
 	e->path_truncated = 0;
 	e->fs_magic = 0;
@@ -688,6 +751,94 @@ int exit_socketpair(struct trace_event_raw_sys_exit *ctx)
 	return on_fd_pair_exit(ctx, LS_SYS_SOCKETPAIR);
 }
 
+/* --- socket endpoints and states ------------------------------------------ */
+
+/* After bind, connect or listen: the socket's endpoints (and unix peer) now. */
+static __always_inline void emit_sock_update(int fd)
+{
+	struct file *f = fdtable_file(current_fdtable(), fd);
+	struct ls_sock_update *e;
+	struct sock *sk;
+	__u16 family;
+
+	if (!f)
+		return;
+	sk = file_sock(f);
+	if (!sk)
+		return;
+	e = event_reserve(sizeof(*e), LS_EV_SOCK_UPDATE);
+	if (!e)
+		return;
+	__builtin_memset((char *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	e->sock_id = (__u64)sk;
+	e->fd = fd;
+	e->protocol = BPF_CORE_READ(sk, sk_protocol);
+	if (family == AF_UNIX)
+		e->peer_sock_id = unix_peer(sk);
+	else
+		read_endpoints(sk, family, &e->local, &e->remote);
+	if ((family == AF_INET || family == AF_INET6) && e->protocol == IPPROTO_TCP)
+		e->new_state = e->old_state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	event_submit(e);
+}
+
+#define SOCK_CALL(name, sys)                                              \
+	SEC("tracepoint/syscalls/sys_enter_" #name)                       \
+	int enter_##name(struct trace_event_raw_sys_enter *ctx)           \
+	{                                                                 \
+		return save_args(sys, ctx->args[0], 0, 0, 0);             \
+	}                                                                 \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                        \
+	int exit_##name(struct trace_event_raw_sys_exit *ctx)             \
+	{                                                                 \
+		struct pending p;                                         \
+		/* a non-blocking connect goes on after EINPROGRESS */      \
+		if (take_args(sys, &p) && (ctx->ret == 0 || ctx->ret == -EINPROGRESS)) \
+			emit_sock_update(p.a0);                           \
+		return 0;                                                 \
+	}
+
+SOCK_CALL(bind, LS_SYS_BIND)
+SOCK_CALL(connect, LS_SYS_CONNECT)
+SOCK_CALL(listen, LS_SYS_LISTEN)
+
+/* TCP state changes, wherever they happen, for the sockets of traced processes. */
+SEC("tracepoint/sock/inet_sock_set_state")
+int on_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
+{
+	__u64 id = (__u64)ctx->skaddr;
+	struct ls_sock_update *e;
+
+	if (ctx->protocol != IPPROTO_TCP || !bpf_map_lookup_elem(&traced_socks, &id))
+		return 0;
+	e = event_reserve(sizeof(*e), LS_EV_SOCK_UPDATE);
+	if (e) {
+		__builtin_memset((char *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));
+		e->sock_id = id;
+		e->fd = -1;
+		e->old_state = ctx->oldstate;
+		e->new_state = ctx->newstate;
+		e->protocol = ctx->protocol;
+		e->local.port = ctx->sport;
+		e->remote.port = ctx->dport;
+		/* the verifier forbids memcpy through a moved ctx pointer */
+		if (ctx->family == AF_INET) {
+			e->local.len = e->remote.len = 4;
+			bpf_probe_read_kernel(e->local.addr, 4, ctx->saddr);
+			bpf_probe_read_kernel(e->remote.addr, 4, ctx->daddr);
+		} else {
+			e->local.len = e->remote.len = 16;
+			bpf_probe_read_kernel(e->local.addr, 16, ctx->saddr_v6);
+			bpf_probe_read_kernel(e->remote.addr, 16, ctx->daddr_v6);
+		}
+		event_submit(e);
+	}
+	if (ctx->newstate == TCP_CLOSE)
+		bpf_map_delete_elem(&traced_socks, &id);
+	return 0;
+}
+
 /* --- tasks ---------------------------------------------------------------- */
 
 SEC("tp_btf/sched_process_fork")
@@ -701,9 +852,13 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	if ((BPF_CORE_READ(child, flags) & PF_KTHREAD) || !tgid_traced(parent_tgid))
 		return 0;
 	/* Follow children here, not in userspace: no window where one escapes. */
-	if (filter_mode == LS_FILTER_TGIDS && follow_children && child_tgid != parent_tgid &&
-	    bpf_map_update_elem(&traced_tgids, &child_tgid, &one, BPF_ANY))
-		stat_inc(LS_STAT_FILTER_FULL);
+	if (filter_mode == LS_FILTER_TGIDS && child_tgid != parent_tgid) {
+		/* --no-children: a child process is not observed at all */
+		if (!follow_children)
+			return 0;
+		if (bpf_map_update_elem(&traced_tgids, &child_tgid, &one, BPF_ANY))
+			stat_inc(LS_STAT_FILTER_FULL);
+	}
 
 	e = event_reserve(sizeof(*e), LS_EV_PROC_FORK);
 	if (!e)

@@ -22,6 +22,7 @@ union ls_any_event {
 	struct ls_proc_exec exec;
 	struct ls_proc_exit exit;
 	struct ls_proc_attach attach;
+	struct ls_sock_update sock_update;
 };
 
 /* The fixed part of each record; trailing text needs only its used bytes. */
@@ -34,6 +35,7 @@ static const size_t ls_event_min_size[LS_EV_TYPE_MAX] = {
 	[LS_EV_PROC_EXEC] = offsetof(struct ls_proc_exec, args),
 	[LS_EV_PROC_EXIT] = sizeof(struct ls_proc_exit),
 	[LS_EV_PROC_ATTACH] = offsetof(struct ls_proc_attach, args),
+	[LS_EV_SOCK_UPDATE] = sizeof(struct ls_sock_update),
 };
 
 struct ls_engine *engine_new(void)
@@ -75,7 +77,8 @@ static bool ls_event_fields_ok(const union ls_any_event *ev)
 
 	switch (ev->hdr.type) {
 	case LS_EV_FD_CREATE:
-		return ev->fd_create.fd >= 0 &&
+		return ev->fd_create.fd >= 0 && ev->fd_create.local.len <= 16 &&
+		       ev->fd_create.remote.len <= 16 &&
 		       ev->fd_create.path_len <= LS_PATH_MAX &&
 		       offsetof(struct ls_fd_create, path) + ev->fd_create.path_len <= size;
 	case LS_EV_PROC_EXEC:
@@ -85,6 +88,8 @@ static bool ls_event_fields_ok(const union ls_any_event *ev)
 	case LS_EV_PROC_ATTACH:
 		return ev->attach.args_len <= LS_ARGS_MAX &&
 		       offsetof(struct ls_proc_attach, args) + ev->attach.args_len <= size;
+	case LS_EV_SOCK_UPDATE:
+		return ev->sock_update.local.len <= 16 && ev->sock_update.remote.len <= 16;
 	default:
 		return true;
 	}
@@ -109,6 +114,8 @@ static int engine_dispatch(struct ls_engine *eng, const union ls_any_event *ev)
 		return eng_on_exit(eng, &ev->exit);
 	case LS_EV_PROC_ATTACH:
 		return eng_on_attach(eng, &ev->attach);
+	case LS_EV_SOCK_UPDATE:
+		return eng_on_sock_update(eng, &ev->sock_update);
 	default:
 		return -EINVAL;
 	}

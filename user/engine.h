@@ -35,6 +35,12 @@ struct ls_ofd {
 	uint32_t mode;
 	uint32_t dev;
 	uint64_t ino;
+	uint64_t sock_id;      /* sockets: kernel identity of the struct sock */
+	uint64_t peer_sock_id; /* AF_UNIX: the connected peer's sock_id */
+	uint64_t peer_id;      /* the peer's ofd id once both ends were seen, else 0 */
+	struct ls_sock_addr local, remote; /* inet endpoints (len 0: unknown) */
+	uint8_t tcp_state;     /* TCP_* as the kernel numbers them, 0: none */
+	uint64_t tcp_state_ns; /* when it entered tcp_state */
 	char *path;        /* raw bytes, NUL-terminated copy, may be "" */
 	size_t path_len;
 	bool path_truncated;
@@ -100,6 +106,7 @@ struct ls_engine_stats {
 	uint64_t unknown_fd;      /* close/setfd/dup of an fd the engine never saw */
 	uint64_t unknown_process; /* event from a pid not seen before: created on the fly */
 	uint64_t fd_replaced;     /* an fd was created where the engine thought one was open */
+	uint64_t unknown_socket;  /* a socket update for a socket no open fd holds */
 	uint64_t oom;             /* allocation failed: the event was dropped */
 };
 
@@ -136,7 +143,11 @@ int engine_visit_open_fds(const struct ls_engine *eng, const struct ls_process *
 typedef void (*ls_release_fn)(const struct ls_process *p, const struct ls_fd *f, void *ctx);
 void engine_set_release_hook(struct ls_engine *eng, ls_release_fn fn, void *ctx);
 
+/* The open file description of a live socket, by kernel identity, or NULL. */
+const struct ls_ofd *engine_find_socket(const struct ls_engine *eng, uint64_t sock_id);
+
 const char *ls_res_type_name(unsigned int t);
+const char *ls_tcp_state_name(unsigned int state);
 const char *ls_syscall_name(unsigned int s);
 const char *ls_release_name(enum ls_release r);
 

@@ -96,6 +96,8 @@ int eng_on_fd_create(struct ls_engine *eng, const struct ls_fd_create *e)
 		free(f);
 		return -ENOMEM;
 	}
+	if (o->peer_sock_id && !o->peer_id)
+		eng_link_socket_peer(eng, o);
 	if (old) {
 		enum ls_release why = LS_REL_DUP_OVER;
 

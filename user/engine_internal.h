@@ -69,4 +69,9 @@ int eng_on_fd_close(struct ls_engine *eng, const struct ls_fd_close *e);
 int eng_on_close_range(struct ls_engine *eng, const struct ls_close_range *e);
 int eng_on_fd_setfd(struct ls_engine *eng, const struct ls_fd_setfd *e);
 
+/* engine_sock.c */
+int eng_on_sock_update(struct ls_engine *eng, const struct ls_sock_update *e);
+/* Link a socket and its unix peer both ways if the peer is known. */
+void eng_link_socket_peer(struct ls_engine *eng, struct ls_ofd *o);
+
 #endif /* LEAKSCOPE_ENGINE_INTERNAL_H */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,8 +9,10 @@
 struct ofd_entry {
 	struct ls_ofd ofd;        /* first: fds point here */
 	struct u64_map_node node; /* in live while in_map */
+	struct u64_map_node sock_node; /* in socks while in_sock_map */
 	uint32_t exit_records;
 	bool in_map;
+	bool in_sock_map;
 };
 
 static struct ofd_entry *ofd_entry_of(struct ls_ofd *o)
@@ -20,12 +23,28 @@ static struct ofd_entry *ofd_entry_of(struct ls_ofd *o)
 int ofd_registry_init(struct ofd_registry *r)
 {
 	r->last_id = 0;
-	return u64_map_init(&r->live);
+	if (u64_map_init(&r->socks))
+		return -ENOMEM;
+	if (u64_map_init(&r->live)) {
+		u64_map_fini(&r->socks);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 void ofd_registry_fini(struct ofd_registry *r)
 {
 	u64_map_fini(&r->live);
+	u64_map_fini(&r->socks);
+}
+
+struct ls_ofd *ofd_find_socket(const struct ofd_registry *r, uint64_t sock_id)
+{
+	struct u64_map_node *n = sock_id ? u64_map_find(&r->socks, sock_id) : NULL;
+
+	if (!n)
+		return NULL;
+	return &((struct ofd_entry *)((char *)n - offsetof(struct ofd_entry, sock_node)))->ofd;
 }
 
 static struct ofd_entry *ofd_entry_new(const struct ls_fd_create *e, uint64_t id)
@@ -52,6 +71,12 @@ static struct ofd_entry *ofd_entry_new(const struct ls_fd_create *e, uint64_t id
 	o->sock_family = e->sock_family;
 	o->sock_type = e->sock_type;
 	o->sock_protocol = e->sock_protocol;
+	o->sock_id = e->sock_id;
+	o->peer_sock_id = e->peer_sock_id;
+	o->local = e->local;
+	o->remote = e->remote;
+	o->tcp_state = e->sock_state;
+	o->tcp_state_ns = e->hdr.ts_ns;
 	o->file_flags = e->file_flags;
 	o->mode = e->mode;
 	o->dev = e->dev;
@@ -81,6 +106,11 @@ struct ls_ofd *ofd_acquire(struct ofd_registry *r, const struct ls_fd_create *e)
 		u64_map_insert(&r->live, &oe->node, e->file_id);
 		oe->in_map = true;
 	}
+	/* a socket the kernel reused for a new file: the newest holder wins */
+	if (e->sock_id && !ofd_find_socket(r, e->sock_id)) {
+		u64_map_insert(&r->socks, &oe->sock_node, e->sock_id);
+		oe->in_sock_map = true;
+	}
 	return &oe->ofd;
 }
 
@@ -91,6 +121,10 @@ static void ofd_maybe_free(struct ofd_registry *r, struct ofd_entry *oe)
 	if (oe->in_map) {
 		u64_map_remove(&r->live, &oe->node);
 		oe->in_map = false;
+	}
+	if (oe->in_sock_map) {
+		u64_map_remove(&r->socks, &oe->sock_node);
+		oe->in_sock_map = false;
 	}
 	if (oe->exit_records)
 		return;

@@ -18,6 +18,7 @@
 
 struct ofd_registry {
 	struct u64_map live; /* file_id -> ofd with refs > 0 (file_id 0 never) */
+	struct u64_map socks; /* sock_id -> live socket ofd, for state updates */
 	uint64_t last_id;
 };
 
@@ -31,6 +32,8 @@ void ofd_registry_fini(struct ofd_registry *r);
  * with refs incremented, or NULL on ENOMEM.
  */
 struct ls_ofd *ofd_acquire(struct ofd_registry *r, const struct ls_fd_create *e);
+/* The live socket ofd with this kernel sock identity, or NULL. */
+struct ls_ofd *ofd_find_socket(const struct ofd_registry *r, uint64_t sock_id);
 /* An open fd let go of o. */
 void ofd_release(struct ofd_registry *r, struct ls_ofd *o);
 /* An open fd of o became an exit record: no longer open, still pointed at. */

@@ -38,6 +38,8 @@ void report_flags(const struct ls_fd *f, char *buf, size_t len);
 /* ISO 8601 UTC with milliseconds, from a monotonic timestamp. */
 void report_time(const struct report_meta *m, uint64_t mono_ns, char *buf, size_t len);
 const char *report_family_name(unsigned int family);
+/* "127.0.0.1:8080" or "[::1]:8080"; false if the address is unknown. */
+bool report_endpoint(const struct ls_sock_addr *a, char *buf, size_t len);
 const char *report_socktype_name(unsigned int type);
 
 int report_write_json(FILE *out, const struct ls_engine *eng, const struct findings *fs,

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Naming shared by the exporters: resource names, flags, times, socket kinds. */
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -149,4 +150,16 @@ const char *report_socktype_name(unsigned int type)
 		return "SOCK_PACKET";
 	}
 	return NULL;
+}
+
+bool report_endpoint(const struct ls_sock_addr *a, char *buf, size_t len)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	if (a->len != 4 && a->len != 16)
+		return false;
+	if (!inet_ntop(a->len == 4 ? AF_INET : AF_INET6, a->addr, ip, sizeof(ip)))
+		return false;
+	snprintf(buf, len, a->len == 4 ? "%s:%u" : "[%s]:%u", ip, a->port);
+	return true;
 }

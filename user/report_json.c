@@ -74,6 +74,7 @@ static void write_observer(struct json_writer *w, const struct ls_engine *eng,
 	jw_kv_uint(w, "unknown_fd", st->unknown_fd);
 	jw_kv_uint(w, "unknown_process", st->unknown_process);
 	jw_kv_uint(w, "fd_replaced", st->fd_replaced);
+	jw_kv_uint(w, "unknown_socket", st->unknown_socket);
 	jw_kv_uint(w, "oom", st->oom);
 	jw_end_object(w);
 	/* complete: every event the kernel saw reached the engine intact */
@@ -102,9 +103,26 @@ static void write_counts(struct json_writer *w, const struct ls_process *p)
 	jw_end_object(w);
 }
 
+/* Endpoints, TCP state and the unix peer's description, where known. */
+static void write_socket_state(struct json_writer *w, const struct ls_engine *eng,
+			       const struct ls_ofd *o)
+{
+	char ep[64];
+
+	if (report_endpoint(&o->local, ep, sizeof(ep)))
+		jw_kv_string(w, "local", ep);
+	if (report_endpoint(&o->remote, ep, sizeof(ep)) && o->remote.port)
+		jw_kv_string(w, "remote", ep);
+	if (o->tcp_state)
+		jw_kv_string(w, "state", ls_tcp_state_name(o->tcp_state));
+	(void)eng;
+	if (o->peer_id)
+		jw_kv_uint(w, "peer_description", o->peer_id);
+}
+
 /* m: also say when it was created (open fds have no finding to say it) */
-static void write_resource_object(struct json_writer *w, const struct ls_fd *f,
-				  const struct report_meta *m)
+static void write_resource_object(struct json_writer *w, const struct ls_engine *eng,
+				  const struct ls_fd *f, const struct report_meta *m)
 {
 	const struct ls_ofd *o = f->ofd;
 	char name[LS_PATH_MAX + 64], flags[160], dev[32];
@@ -145,6 +163,7 @@ static void write_resource_object(struct json_writer *w, const struct ls_fd *f,
 		else
 			jw_kv_uint(w, "type", o->sock_type);
 		jw_kv_uint(w, "protocol", o->sock_protocol);
+		write_socket_state(w, eng, o);
 		jw_end_object(w);
 	}
 	jw_kv_bool(w, "inherited", f->inherited);
@@ -154,14 +173,16 @@ static void write_resource_object(struct json_writer *w, const struct ls_fd *f,
 	jw_end_object(w);
 }
 
-static void write_resource(struct json_writer *w, const struct ls_fd *f)
+static void write_resource(struct json_writer *w, const struct ls_engine *eng,
+			   const struct ls_fd *f)
 {
 	jw_key(w, "resource");
-	write_resource_object(w, f, NULL);
+	write_resource_object(w, eng, f, NULL);
 }
 
 struct open_fds_ctx {
 	struct json_writer *w;
+	const struct ls_engine *eng;
 	const struct report_meta *m;
 };
 
@@ -170,14 +191,14 @@ static int write_open_fd(const struct ls_process *p, const struct ls_fd *f, void
 	struct open_fds_ctx *c = ctx;
 
 	(void)p;
-	write_resource_object(c->w, f, c->m);
+	write_resource_object(c->w, c->eng, f, c->m);
 	return 0;
 }
 
 static void write_process(struct json_writer *w, const struct ls_engine *eng,
 			  const struct ls_process *p, const struct report_meta *m)
 {
-	struct open_fds_ctx ofc = { .w = w, .m = m };
+	struct open_fds_ctx ofc = { .w = w, .eng = eng, .m = m };
 
 	jw_start_object(w);
 	jw_kv_uint(w, "pid", p->pid);
@@ -219,8 +240,8 @@ static void write_process(struct json_writer *w, const struct ls_engine *eng,
 	jw_end_object(w);
 }
 
-static void write_finding(struct json_writer *w, size_t id, const struct finding *fi,
-			  const struct report_meta *m)
+static void write_finding(struct json_writer *w, const struct ls_engine *eng, size_t id,
+			  const struct finding *fi, const struct report_meta *m)
 {
 	const struct ls_fd *f = fi->fd;
 	const struct ls_process *p = fi->proc;
@@ -234,7 +255,7 @@ static void write_finding(struct json_writer *w, size_t id, const struct finding
 	jw_kv_uint(w, "pid", p->pid);
 	jw_kv_string(w, "comm", p->comm);
 	jw_kv_uint(w, "tid", f->tid);
-	write_resource(w, f);
+	write_resource(w, eng, f);
 	kv_time(w, "created", m, f->created_ns);
 	kv_time(w, "released", m, f->released_ns);
 	jw_kv_double(w, "lifetime_s", ns_to_s(lifetime));
@@ -298,7 +319,7 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 	jw_key(w, "findings");
 	jw_start_array(w);
 	for (size_t i = 0; i < fs->len; i++)
-		write_finding(w, i + 1, &fs->v[i], m);
+		write_finding(w, eng, i + 1, &fs->v[i], m);
 	jw_end_array(w);
 	write_summary(w, eng, fs);
 	jw_end_object(w);

@@ -48,7 +48,16 @@ static void print_finding(FILE *out, const struct finding *fi)
 		const char *fam = report_family_name(fi->fd->ofd->sock_family);
 		const char *type = report_socktype_name(fi->fd->ofd->sock_type);
 
+		const struct ls_ofd *o = fi->fd->ofd;
+		char ep[64];
+
 		fprintf(out, " %s %s", fam ? fam : "family?", type ? type : "type?");
+		if (report_endpoint(&o->local, ep, sizeof(ep)))
+			fprintf(out, " %s", ep);
+		if (o->remote.port && report_endpoint(&o->remote, ep, sizeof(ep)))
+			fprintf(out, "->%s", ep);
+		if (o->tcp_state)
+			fprintf(out, " %s", ls_tcp_state_name(o->tcp_state));
 	}
 	fprintf(out, "  [%s] by %s\n", flags, ls_syscall_name(fi->fd->syscall));
 }

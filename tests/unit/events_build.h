@@ -213,4 +213,39 @@ static inline struct ls_proc_attach ev_attach(uint32_t tgid, uint64_t ts, uint32
 	return e;
 }
 
+/* A socket fd with its kernel identity (and unix peer, 0 if none). */
+static inline struct ls_fd_create ev_socket(uint32_t tgid, uint64_t ts, int fd, uint16_t family,
+					    uint64_t file_id, uint64_t sock_id, uint64_t peer_sock_id)
+{
+	struct ls_fd_create e = ev_fd_create(tgid, tgid, ts, LS_SYS_SOCKET, fd, -1,
+					     LS_RES_SOCKET, file_id, 0);
+
+	e.sock_family = family;
+	e.sock_type = 1;
+	e.sock_id = sock_id;
+	e.peer_sock_id = peer_sock_id;
+	return e;
+}
+
+/* A TCP state change of a socket (fd -1: from the state tracepoint). */
+static inline struct ls_sock_update ev_tcp_state(uint64_t ts, uint64_t sock_id, uint8_t old_state,
+						 uint8_t new_state, uint16_t lport, uint16_t rport)
+{
+	struct ls_sock_update e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_SOCK_UPDATE, sizeof(e), 0, 0, ts);
+	e.sock_id = sock_id;
+	e.fd = -1;
+	e.old_state = old_state;
+	e.new_state = new_state;
+	e.protocol = 6;
+	e.local.len = e.remote.len = 4;
+	e.local.addr[0] = e.remote.addr[0] = 127;
+	e.local.addr[3] = e.remote.addr[3] = 1;
+	e.local.port = lport;
+	e.remote.port = rport;
+	return e;
+}
+
 #endif /* LEAKSCOPE_EVENTS_BUILD_H */

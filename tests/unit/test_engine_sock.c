@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Sockets after creation: TCP states and endpoints by socket identity, unix peers. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "engine.h"
+#include "events_build.h"
+
+#define PID 100
+#define TCP_ESTABLISHED 1
+#define TCP_CLOSE_WAIT 8
+#define TCP_LISTEN 10
+
+
+struct find_ctx {
+	int fd;
+	const struct ls_fd *found;
+};
+
+static int find_fd(const struct ls_process *p, const struct ls_fd *f, void *ctx)
+{
+	struct find_ctx *c = ctx;
+
+	(void)p;
+	if (f->fd != c->fd)
+		return 0;
+	c->found = f;
+	return 1;
+}
+
+static const struct ls_fd *open_fd(struct ls_engine *eng, const struct ls_process *p, int fd)
+{
+	struct find_ctx c = { .fd = fd };
+
+	engine_visit_open_fds(eng, p, find_fd, &c);
+	return c.found;
+}
+
+static void test_tcp_state_lands_on_the_socket(void **state)
+{
+	struct ls_engine *eng = engine_new();
+	const struct ls_process *p;
+	const struct ls_fd *f;
+
+	(void)state;
+	assert_non_null(eng);
+	assert_int_equal(ev_apply(eng, ev_attach(PID, 1, 1, "srv", "srv\0", 4, 0)), 0);
+	assert_int_equal(ev_apply(eng, ev_socket(PID, 10, 3, 2, 0xf3, 0x5003, 0)), 0);
+	p = engine_find_live(eng, PID);
+	/* a state change from no process's context, found by the socket */
+	assert_int_equal(ev_apply(eng, ev_tcp_state(20, 0x5003, 2, TCP_ESTABLISHED, 4000, 80)), 0);
+	assert_int_equal(ev_apply(eng, ev_tcp_state(30, 0x5003, TCP_ESTABLISHED, TCP_CLOSE_WAIT,
+						    4000, 80)), 0);
+	f = open_fd(eng, p, 3);
+	assert_non_null(f);
+	assert_int_equal(f->ofd->tcp_state, TCP_CLOSE_WAIT);
+	assert_int_equal(f->ofd->tcp_state_ns, 30);
+	assert_int_equal(f->ofd->local.port, 4000);
+	assert_int_equal(f->ofd->remote.port, 80);
+	assert_int_equal(f->ofd->remote.addr[0], 127);
+	assert_string_equal(ls_tcp_state_name(f->ofd->tcp_state), "CLOSE_WAIT");
+	assert_ptr_equal(engine_find_socket(eng, 0x5003), f->ofd);
+
+	/* a socket nobody holds (closed, or never traced): counted, ignored */
+	assert_int_equal(ev_apply(eng, ev_close(PID, PID, 40, 3)), 0);
+	assert_null(engine_find_socket(eng, 0x5003));
+	assert_int_equal(ev_apply(eng, ev_tcp_state(50, 0x5003, TCP_CLOSE_WAIT, 9, 4000, 80)), 0);
+	assert_int_equal(engine_stats(eng)->unknown_socket, 1);
+	engine_free(eng);
+}
+
+static void test_unix_peers_link_both_ways(void **state)
+{
+	struct ls_engine *eng = engine_new();
+	const struct ls_process *p;
+	const struct ls_fd *a, *b;
+
+	(void)state;
+	assert_non_null(eng);
+	assert_int_equal(ev_apply(eng, ev_attach(PID, 1, 1, "app", "app\0", 4, 0)), 0);
+	/* socketpair: the first end's peer is not known to the engine yet */
+	assert_int_equal(ev_apply(eng, ev_socket(PID, 10, 3, 1, 0xf3, 0x7003, 0x7004)), 0);
+	assert_int_equal(ev_apply(eng, ev_socket(PID, 10, 4, 1, 0xf4, 0x7004, 0x7003)), 0);
+	p = engine_find_live(eng, PID);
+	a = open_fd(eng, p, 3);
+	b = open_fd(eng, p, 4);
+	assert_int_equal(a->ofd->peer_id, b->ofd->id);
+	assert_int_equal(b->ofd->peer_id, a->ofd->id);
+	/* the link survives the exit that moves both into exit records */
+	assert_int_equal(ev_apply(eng, ev_exit(PID, PID, 20, 0, 1)), 0);
+	assert_int_equal(p->exit_fds_len, 2);
+	assert_int_equal(p->exit_fds[0]->ofd->peer_id, p->exit_fds[1]->ofd->id);
+	engine_free(eng);
+}
+
+static void test_malformed_socket_update(void **state)
+{
+	struct ls_engine *eng = engine_new();
+	struct ls_sock_update e = ev_tcp_state(1, 1, 1, 1, 1, 1);
+
+	(void)state;
+	e.local.len = 17;
+	assert_int_equal(ev_apply(eng, e), -EINVAL);
+	assert_int_equal(engine_stats(eng)->bad_events, 1);
+	engine_free(eng);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tcp_state_lands_on_the_socket),
+		cmocka_unit_test(test_unix_peers_link_both_ways),
+		cmocka_unit_test(test_malformed_socket_update),
+	};
+
+	return cmocka_run_group_tests_name("engine_sock", tests, NULL, NULL);
+}

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Sockets after their creation: endpoints from bind/connect/listen, TCP
+ * states from the kernel's state machine, unix peers. A socket is found by
+ * its kernel identity, so a state change that happens in no process's
+ * context (the peer's FIN arriving) still lands on the right fd.
+ */
+#include "engine_internal.h"
+
+void eng_link_socket_peer(struct ls_engine *eng, struct ls_ofd *o)
+{
+	struct ls_ofd *peer = ofd_find_socket(&eng->ofds, o->peer_sock_id);
+
+	/* ids, not pointers: the link outlives the sockets in exit records */
+	if (!peer || peer == o)
+		return;
+	o->peer_id = peer->id;
+	peer->peer_id = o->id;
+	if (!peer->peer_sock_id)
+		peer->peer_sock_id = o->sock_id;
+}
+
+int eng_on_sock_update(struct ls_engine *eng, const struct ls_sock_update *e)
+{
+	struct ls_ofd *o = ofd_find_socket(&eng->ofds, e->sock_id);
+
+	if (!o) {
+		eng->stats.unknown_socket++;
+		return 0;
+	}
+	if (e->local.len)
+		o->local = e->local;
+	if (e->remote.len)
+		o->remote = e->remote;
+	if (e->peer_sock_id) {
+		o->peer_sock_id = e->peer_sock_id;
+		eng_link_socket_peer(eng, o);
+	}
+	if (e->new_state && e->new_state != o->tcp_state) {
+		o->tcp_state = e->new_state;
+		o->tcp_state_ns = e->hdr.ts_ns;
+	}
+	return 0;
+}
+
+const struct ls_ofd *engine_find_socket(const struct ls_engine *eng, uint64_t sock_id)
+{
+	return ofd_find_socket(&eng->ofds, sock_id);
+}
