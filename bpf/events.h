@@ -36,6 +36,7 @@ enum ls_event_type {
 	LS_EV_PROC_EXIT,     /* a task exited; group_dead marks the process */
 	LS_EV_PROC_ATTACH,   /* userspace: a process enters observation */
 	LS_EV_SOCK_UPDATE,   /* a socket's state, endpoints or peer changed */
+	LS_EV_PROC_REAP,     /* an exited process was reaped (no longer a zombie) */
 	LS_EV_TYPE_MAX,
 };
 
@@ -265,6 +266,12 @@ struct ls_proc_exit {
 	__u32 exit_code; /* wait(2) status: code << 8 | signal */
 	__u8 group_dead; /* the last thread: the process is gone */
 	__u8 pad[3];
+};
+
+/* hdr.tgid: the reaped process (the header is filled for it, not for the
+ * task that happened to run when its task_struct was freed) */
+struct ls_proc_reap {
+	struct ls_event_header hdr;
 };
 
 struct ls_proc_attach {

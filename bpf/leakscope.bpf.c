@@ -56,6 +56,14 @@ struct {
 	__type(value, __u8);
 } traced_socks SEC(".maps");
 
+/* Traced processes that exited and are not reaped yet (zombies). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} unreaped_tgids SEC(".maps");
+
 /* Arguments saved at syscall enter, keyed by thread id. */
 struct pending {
 	__u16 syscall; /* enum ls_syscall */
@@ -929,7 +937,33 @@ int BPF_PROG(on_exit, struct task_struct *task)
 		__builtin_memset(e->pad, 0, sizeof(e->pad));
 		event_submit(e);
 	}
-	if (group_dead && filter_mode == LS_FILTER_TGIDS)
-		bpf_map_delete_elem(&traced_tgids, &tgid);
+	if (group_dead) {
+		__u8 one = 1;
+
+		bpf_map_update_elem(&unreaped_tgids, &tgid, &one, BPF_ANY);
+		if (filter_mode == LS_FILTER_TGIDS)
+			bpf_map_delete_elem(&traced_tgids, &tgid);
+	}
+	return 0;
+}
+
+/* The last reference to a task is gone: its process was reaped (or never a
+ * zombie). Runs from an RCU callback: the task, not the current one, counts. */
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(on_free, struct task_struct *task)
+{
+	__u32 tgid = BPF_CORE_READ(task, tgid);
+	struct ls_proc_reap *e;
+
+	if ((__u32)BPF_CORE_READ(task, pid) != tgid || !bpf_map_lookup_elem(&unreaped_tgids, &tgid))
+		return 0;
+	bpf_map_delete_elem(&unreaped_tgids, &tgid);
+	e = event_reserve(sizeof(*e), LS_EV_PROC_REAP);
+	if (!e)
+		return 0;
+	e->hdr.tgid = tgid;
+	e->hdr.tid = tgid;
+	e->hdr.cgroup_id = 0;
+	event_submit(e);
 	return 0;
 }

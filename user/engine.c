@@ -23,6 +23,7 @@ union ls_any_event {
 	struct ls_proc_exit exit;
 	struct ls_proc_attach attach;
 	struct ls_sock_update sock_update;
+	struct ls_proc_reap reap;
 };
 
 /* The fixed part of each record; trailing text needs only its used bytes. */
@@ -36,6 +37,7 @@ static const size_t ls_event_min_size[LS_EV_TYPE_MAX] = {
 	[LS_EV_PROC_EXIT] = sizeof(struct ls_proc_exit),
 	[LS_EV_PROC_ATTACH] = offsetof(struct ls_proc_attach, args),
 	[LS_EV_SOCK_UPDATE] = sizeof(struct ls_sock_update),
+	[LS_EV_PROC_REAP] = sizeof(struct ls_proc_reap),
 };
 
 struct ls_engine *engine_new(void)
@@ -46,7 +48,12 @@ struct ls_engine *engine_new(void)
 		return NULL;
 	if (u64_map_init(&eng->live))
 		goto fail;
+	if (u64_map_init(&eng->unreaped)) {
+		u64_map_fini(&eng->live);
+		goto fail;
+	}
 	if (ofd_registry_init(&eng->ofds)) {
+		u64_map_fini(&eng->unreaped);
 		u64_map_fini(&eng->live);
 		goto fail;
 	}
@@ -66,6 +73,7 @@ void engine_free(struct ls_engine *eng)
 		eng_process_free(eng, eng->procs[i]);
 	free(eng->procs);
 	u64_map_fini(&eng->live);
+	u64_map_fini(&eng->unreaped);
 	ofd_registry_fini(&eng->ofds);
 	free(eng);
 }
@@ -116,6 +124,8 @@ static int engine_dispatch(struct ls_engine *eng, const union ls_any_event *ev)
 		return eng_on_attach(eng, &ev->attach);
 	case LS_EV_SOCK_UPDATE:
 		return eng_on_sock_update(eng, &ev->sock_update);
+	case LS_EV_PROC_REAP:
+		return eng_on_reap(eng, &ev->reap);
 	default:
 		return -EINVAL;
 	}

@@ -86,6 +86,8 @@ struct ls_process {
 	uint64_t exit_ns;
 	bool exited;
 	uint32_t exit_code; /* wait status, valid if exited */
+	bool reaped;        /* exited and waited for: no longer a zombie */
+	uint64_t reap_ns;
 	bool started_by_us;
 	uint32_t threads_live;    /* including the main thread */
 	uint64_t threads_created; /* excluding the main thread */

@@ -19,6 +19,8 @@
 struct proc_entry {
 	struct ls_process proc;   /* first: the API hands out &proc */
 	struct u64_map_node node; /* in ls_engine.live while not exited */
+	struct u64_map_node unreaped_node; /* in ls_engine.unreaped while a zombie */
+	bool in_unreaped;
 };
 
 struct ls_engine {
@@ -30,6 +32,7 @@ struct ls_engine {
 	size_t nprocs;
 	size_t procs_cap;
 	struct u64_map live;       /* pid -> live proc_entry */
+	struct u64_map unreaped;   /* pid -> exited, not yet reaped proc_entry */
 	uint64_t last_serial;
 	struct ofd_registry ofds;
 	ls_release_fn release_hook;
@@ -54,6 +57,7 @@ int eng_on_fork(struct ls_engine *eng, const struct ls_proc_fork *e);
 int eng_on_exec(struct ls_engine *eng, const struct ls_proc_exec *e);
 int eng_on_exit(struct ls_engine *eng, const struct ls_proc_exit *e);
 int eng_on_attach(struct ls_engine *eng, const struct ls_proc_attach *e);
+int eng_on_reap(struct ls_engine *eng, const struct ls_proc_reap *e);
 
 /* engine_fd.c */
 /* End the lifecycle at fd (open) in p's table and free it; counted on p. */

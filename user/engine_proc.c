@@ -154,6 +154,39 @@ static int eng_release_at_exit(struct ls_engine *eng, struct ls_process *p,
 	return open && !kept ? -ENOMEM : 0;
 }
 
+/* A zombie until its reap event; a pid is not reused before that, so one
+ * entry per pid (a stale one, from a lost reap, is dropped). */
+static void eng_mark_unreaped(struct ls_engine *eng, struct ls_process *p)
+{
+	struct proc_entry *pe = proc_entry_of(p);
+	struct u64_map_node *n = u64_map_find(&eng->unreaped, p->pid);
+
+	if (n) {
+		struct proc_entry *old = (struct proc_entry *)((char *)n -
+					 offsetof(struct proc_entry, unreaped_node));
+
+		u64_map_remove(&eng->unreaped, n);
+		old->in_unreaped = false;
+	}
+	u64_map_insert(&eng->unreaped, &pe->unreaped_node, p->pid);
+	pe->in_unreaped = true;
+}
+
+int eng_on_reap(struct ls_engine *eng, const struct ls_proc_reap *e)
+{
+	struct u64_map_node *n = u64_map_find(&eng->unreaped, e->hdr.tgid);
+	struct proc_entry *pe;
+
+	if (!n)
+		return 0; /* exited before we looked, or reaped twice: nothing to do */
+	pe = (struct proc_entry *)((char *)n - offsetof(struct proc_entry, unreaped_node));
+	u64_map_remove(&eng->unreaped, n);
+	pe->in_unreaped = false;
+	pe->proc.reaped = true;
+	pe->proc.reap_ns = e->hdr.ts_ns;
+	return 0;
+}
+
 static int eng_process_exit(struct ls_engine *eng, struct ls_process *p, uint64_t ts,
 			    uint32_t exit_code)
 {
@@ -166,6 +199,7 @@ static int eng_process_exit(struct ls_engine *eng, struct ls_process *p, uint64_
 	p->exit_code = exit_code;
 	p->threads_live = 0;
 	u64_map_remove(&eng->live, &proc_entry_of(p)->node);
+	eng_mark_unreaped(eng, p);
 	p->fdt = NULL;
 	for (i = 0; i < LS_RES_TYPE_MAX; i++)
 		p->counts[i].open = 0;

@@ -126,6 +126,19 @@ static void emit_attach(struct session *s, pid_t pid, char *const *cmd, uint64_t
 	inject_fact(s, &a, sizeof(a));
 }
 
+/* We waited for the command ourselves: no need to wait for the kernel's word. */
+static void emit_reaped(struct session *s, pid_t pid, uint64_t now)
+{
+	struct ls_proc_reap r = { 0 };
+
+	r.hdr.type = LS_EV_PROC_REAP;
+	r.hdr.size = sizeof(r);
+	r.hdr.ts_ns = now;
+	r.hdr.tgid = pid;
+	r.hdr.tid = pid;
+	inject_fact(s, &r, sizeof(r));
+}
+
 static int write_json(const char *path, const struct ls_engine *eng, const struct findings *fs,
 		      const struct report_meta *m)
 {
@@ -347,6 +360,8 @@ int main(int argc, char **argv)
 	err = wait_for_end(t, &s, &o, l.pid, &roots, &status);
 	if (err < 0 && err != -EINTR)
 		goto cleanup;
+	if (o.mode == MODE_COMMAND && !err)
+		emit_reaped(&s, l.pid, clock_ns(CLOCK_MONOTONIC));
 	if (o.mode != MODE_COMMAND || err == 1)
 		ret = 0;
 	else if (err)

@@ -2,6 +2,7 @@
 /* The JSON report, schema leakscope.report/v1 (documented in README.md). */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json_writer.h"
@@ -195,8 +196,34 @@ static int write_open_fd(const struct ls_process *p, const struct ls_fd *f, void
 	return 0;
 }
 
+/*
+ * Children that exited and were never waited for are still a resource of
+ * their parent (a pid, a process-table slot). The reap is reported by an RCU
+ * callback a little after the wait: only a child unreaped for a second before
+ * the end counts.
+ */
+#define ZOMBIE_GRACE_NS 1000000000ULL
+
+static bool is_zombie(const struct ls_process *c, const struct report_meta *m)
+{
+	return c->exited && !c->reaped && c->exit_ns + ZOMBIE_GRACE_NS <= m->end_ns;
+}
+
+/* zombies: the (few) zombie processes, gathered once per report */
+static void write_zombie_children(struct json_writer *w, const struct ls_process *p,
+				  const struct ls_process *const *zombies, size_t nzombies)
+{
+	jw_key(w, "zombie_children");
+	jw_start_array(w);
+	for (size_t i = 0; i < nzombies; i++)
+		if (zombies[i]->parent_serial == p->serial)
+			jw_uint(w, zombies[i]->pid);
+	jw_end_array(w);
+}
+
 static void write_process(struct json_writer *w, const struct ls_engine *eng,
-			  const struct ls_process *p, const struct report_meta *m)
+			  const struct ls_process *p, const struct report_meta *m,
+			  const struct ls_process *const *zombies, size_t nzombies)
 {
 	struct open_fds_ctx ofc = { .w = w, .eng = eng, .m = m };
 
@@ -226,8 +253,12 @@ static void write_process(struct json_writer *w, const struct ls_engine *eng,
 			jw_null(w);
 		}
 	}
+	if (p->exited)
+		jw_kv_bool(w, "reaped", p->reaped);
 	jw_kv_bool(w, "started_by_leakscope", p->started_by_us);
 	jw_kv_uint(w, "threads_created", p->threads_created);
+	jw_kv_uint(w, "threads_live", p->threads_live);
+	write_zombie_children(w, p, zombies, nzombies);
 	jw_kv_uint(w, "execs", p->execs);
 	write_counts(w, p);
 	/* what a live process holds now, lsof-style; before_attach marks the old */
@@ -303,18 +334,25 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 		      const struct report_meta *m)
 {
 	struct json_writer *w = jw_new(out, true);
-	size_t nproc = engine_process_count(eng);
+	size_t nproc = engine_process_count(eng), nzombies = 0;
+	const struct ls_process **zombies = calloc(nproc ? nproc : 1, sizeof(*zombies));
 	int err;
 
-	if (!w)
+	if (!w || !zombies) {
+		jw_free(w);
+		free(zombies);
 		return -ENOMEM;
+	}
+	for (size_t i = 0; i < nproc; i++)
+		if (is_zombie(engine_process_at(eng, i), m))
+			zombies[nzombies++] = engine_process_at(eng, i);
 	jw_start_object(w);
 	jw_kv_string(w, "schema", REPORT_SCHEMA);
 	write_observer(w, eng, m);
 	jw_key(w, "processes");
 	jw_start_array(w);
 	for (size_t i = 0; i < nproc; i++)
-		write_process(w, eng, engine_process_at(eng, i), m);
+		write_process(w, eng, engine_process_at(eng, i), m, zombies, nzombies);
 	jw_end_array(w);
 	jw_key(w, "findings");
 	jw_start_array(w);
@@ -325,5 +363,6 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 	jw_end_object(w);
 	err = jw_finish(w);
 	jw_free(w);
+	free(zombies);
 	return err;
 }

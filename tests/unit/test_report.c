@@ -323,6 +323,7 @@ static void test_json_report(void **state)
 	assert_contains(r, "\"argv\": [\n        \"srv\",\n        \"--port\",\n        \"8080\"\n      ]");
 	assert_contains(r, "\"exit\": \"2026-11-23T00:00:01.500Z\",\n      \"lifetime_s\": 1.499999995,"
 			   "\n      \"exit_code\": 3,\n      \"exit_signal\": null,\n"
+			   "      \"reaped\": false,\n"
 			   "      \"started_by_leakscope\": true,");
 	assert_contains(r, "\"comm\": \"kid\",\n      \"argv\": [\n        \"srv\",");
 	assert_contains(r, "\"exit_code\": null,\n      \"exit_signal\": 9,");
