@@ -66,7 +66,7 @@ enum ls_event_type {
 	X(OPEN_TREE_ATTR, open_tree_attr) X(FSOPEN, fsopen) X(FSPICK, fspick)  \
 	X(FSMOUNT, fsmount) X(MQ_OPEN, mq_open)                                \
 	X(LANDLOCK_CREATE_RULESET, landlock_create_ruleset) X(BPF, bpf)        \
-	X(BIND, bind) X(CONNECT, connect) X(LISTEN, listen)
+	X(BIND, bind) X(CONNECT, connect) X(LISTEN, listen) X(RECVMSG, recvmsg)
 
 enum ls_syscall {
 #define LS_SYS_ENUM(up, name) LS_SYS_##up,

@@ -242,6 +242,10 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			return bad_option(argv[optind - 1], optopt, err, errlen);
 		}
 	}
+	/* "leakscope --" promises a command: an empty "-- $CMD" must not turn
+	 * into an endless system-wide trace */
+	if (optind >= argc && optind > 1 && strcmp(argv[optind - 1], "--") == 0)
+		return usage_error(err, errlen, "no command after '--'");
 	if (optind < argc) {
 		o->cmd = &argv[optind];
 		o->cmd_argc = argc - optind;

@@ -22,6 +22,7 @@ expect_grep "cli: --json without a value is explained" "$E" "'--json' needs an a
 usage_error "--json ''" --json '' -- /bin/true
 usage_error "--ring-size 3" --ring-size 3 -- /bin/true
 usage_error "--ring-size 12K (not a power of two)" --ring-size 12K -- /bin/true
+usage_error "-- and no command" --json "$SCRATCH/r.json" --
 usage_error "-p and a command" -p 1 -- /bin/true
 usage_error "-p of a pid that does not exist" --json "$SCRATCH/r.json" -p 999999999
 usage_error "-p with junk" -p 12x

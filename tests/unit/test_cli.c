@@ -161,8 +161,9 @@ static void test_no_command_is_system_wide(void **state)
 	assert_int_equal(pr.o.mode, MODE_SYSTEM);
 	assert_int_equal(pr.o.duration_ms, 1500);
 
-	assert_int_equal(PARSE(&pr, "--json", "f", "--"), 0);
-	assert_int_equal(pr.o.mode, MODE_SYSTEM);
+	/* but a "--" promises a command */
+	PARSE(&pr, "--json", "f", "--");
+	assert_usage_error(&pr, "no command after");
 	assert_string_equal(cli_mode_name(MODE_SYSTEM), "system");
 }
 
