@@ -37,6 +37,7 @@ enum ls_event_type {
 	LS_EV_PROC_ATTACH,   /* userspace: a process enters observation */
 	LS_EV_SOCK_UPDATE,   /* a socket's state, endpoints or peer changed */
 	LS_EV_PROC_REAP,     /* an exited process was reaped (no longer a zombie) */
+	LS_EV_EPOLL_CTL,     /* epoll_ctl added or removed a watch */
 	LS_EV_TYPE_MAX,
 };
 
@@ -66,7 +67,8 @@ enum ls_event_type {
 	X(OPEN_TREE_ATTR, open_tree_attr) X(FSOPEN, fsopen) X(FSPICK, fspick)  \
 	X(FSMOUNT, fsmount) X(MQ_OPEN, mq_open)                                \
 	X(LANDLOCK_CREATE_RULESET, landlock_create_ruleset) X(BPF, bpf)        \
-	X(BIND, bind) X(CONNECT, connect) X(LISTEN, listen) X(RECVMSG, recvmsg)
+	X(BIND, bind) X(CONNECT, connect) X(LISTEN, listen) X(RECVMSG, recvmsg)     \
+	X(EPOLL_CTL, epoll_ctl)
 
 enum ls_syscall {
 #define LS_SYS_ENUM(up, name) LS_SYS_##up,
@@ -268,6 +270,17 @@ struct ls_proc_exit {
 	__u8 pad[3];
 };
 
+#define LS_EPOLL_CTL_ADD 1
+#define LS_EPOLL_CTL_DEL 2
+
+struct ls_epoll_ctl {
+	struct ls_event_header hdr;
+	__s32 epfd;
+	__s32 fd;
+	__u32 op; /* LS_EPOLL_CTL_ADD, LS_EPOLL_CTL_DEL */
+	__u32 pad;
+};
+
 /* hdr.tgid: the reaped process (the header is filled for it, not for the
  * task that happened to run when its task_struct was freed) */
 struct ls_proc_reap {
@@ -280,7 +293,10 @@ struct ls_proc_attach {
 	__u16 args_len;
 	__u8 args_truncated;
 	__u8 started_by_us; /* leakscope forked it (the -- CMD mode) */
+	__u16 exe_len;      /* 0: unknown */
+	__u16 pad;
 	char comm[LS_COMM_LEN];
+	char exe[LS_PATH_MAX]; /* /proc/PID/exe, not NUL-terminated */
 	char args[LS_ARGS_MAX];
 };
 

@@ -919,6 +919,38 @@ int on_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 	return 0;
 }
 
+/* --- epoll watches --------------------------------------------------------- */
+
+SEC("tracepoint/syscalls/sys_enter_epoll_ctl")
+int enter_epoll_ctl(struct trace_event_raw_sys_enter *ctx)
+{
+	long op = ctx->args[1];
+
+	/* EPOLL_CTL_MOD changes no watch */
+	if (op != LS_EPOLL_CTL_ADD && op != LS_EPOLL_CTL_DEL)
+		return 0;
+	return save_args(LS_SYS_EPOLL_CTL, ctx->args[0], op, ctx->args[2], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_epoll_ctl")
+int exit_epoll_ctl(struct trace_event_raw_sys_exit *ctx)
+{
+	struct ls_epoll_ctl *e;
+	struct pending p;
+
+	if (!take_args(LS_SYS_EPOLL_CTL, &p) || ctx->ret != 0)
+		return 0;
+	e = event_reserve(sizeof(*e), LS_EV_EPOLL_CTL);
+	if (!e)
+		return 0;
+	e->epfd = p.a0;
+	e->op = p.a1;
+	e->fd = p.a2;
+	e->pad = 0;
+	event_submit(e);
+	return 0;
+}
+
 /* --- tasks ---------------------------------------------------------------- */
 
 SEC("tp_btf/sched_process_fork")

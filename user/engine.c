@@ -24,6 +24,7 @@ union ls_any_event {
 	struct ls_proc_attach attach;
 	struct ls_sock_update sock_update;
 	struct ls_proc_reap reap;
+	struct ls_epoll_ctl epoll_ctl;
 };
 
 /* The fixed part of each record; trailing text needs only its used bytes. */
@@ -38,6 +39,7 @@ static const size_t ls_event_min_size[LS_EV_TYPE_MAX] = {
 	[LS_EV_PROC_ATTACH] = offsetof(struct ls_proc_attach, args),
 	[LS_EV_SOCK_UPDATE] = sizeof(struct ls_sock_update),
 	[LS_EV_PROC_REAP] = sizeof(struct ls_proc_reap),
+	[LS_EV_EPOLL_CTL] = sizeof(struct ls_epoll_ctl),
 };
 
 struct ls_engine *engine_new(void)
@@ -94,7 +96,7 @@ static bool ls_event_fields_ok(const union ls_any_event *ev)
 		       ev->exec.args_len <= LS_ARGS_MAX &&
 		       offsetof(struct ls_proc_exec, args) + ev->exec.args_len <= size;
 	case LS_EV_PROC_ATTACH:
-		return ev->attach.args_len <= LS_ARGS_MAX &&
+		return ev->attach.args_len <= LS_ARGS_MAX && ev->attach.exe_len <= LS_PATH_MAX &&
 		       offsetof(struct ls_proc_attach, args) + ev->attach.args_len <= size;
 	case LS_EV_SOCK_UPDATE:
 		return ev->sock_update.local.len <= 16 && ev->sock_update.remote.len <= 16;
@@ -126,6 +128,8 @@ static int engine_dispatch(struct ls_engine *eng, const union ls_any_event *ev)
 		return eng_on_sock_update(eng, &ev->sock_update);
 	case LS_EV_PROC_REAP:
 		return eng_on_reap(eng, &ev->reap);
+	case LS_EV_EPOLL_CTL:
+		return eng_on_epoll_ctl(eng, &ev->epoll_ctl);
 	default:
 		return -EINVAL;
 	}

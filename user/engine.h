@@ -24,6 +24,12 @@ enum ls_release {
 	LS_REL_EXIT,       /* still open when the process exited */
 };
 
+/* What an epoll instance watches: the fd as added, and its description. */
+struct ls_epoll_watch {
+	int fd;
+	uint64_t ofd_id;
+};
+
 /* An open file description (struct file): shared by dup and fork. */
 struct ls_ofd {
 	uint64_t id;       /* engine-assigned, stable within a run, from 1 */
@@ -41,6 +47,9 @@ struct ls_ofd {
 	struct ls_sock_addr local, remote; /* inet endpoints (len 0: unknown) */
 	uint8_t tcp_state;     /* TCP_* as the kernel numbers them, 0: none */
 	uint64_t tcp_state_ns; /* when it entered tcp_state */
+	struct ls_epoll_watch *watches; /* epoll: the live watches */
+	size_t nwatches;
+	size_t watches_cap;
 	char *path;        /* raw bytes, NUL-terminated copy, may be "" */
 	size_t path_len;
 	bool path_truncated;

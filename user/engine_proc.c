@@ -364,18 +364,27 @@ int eng_on_exit(struct ls_engine *eng, const struct ls_proc_exit *e)
 int eng_on_attach(struct ls_engine *eng, const struct ls_proc_attach *e)
 {
 	struct ls_process *p, *parent;
-	char *args = NULL;
+	char *args = NULL, *exe = NULL;
 	int err = 0;
 
 	if (copy_text(&args, e->args, e->args_len))
 		return -ENOMEM;
+	if (e->exe_len && copy_text(&exe, e->exe, e->exe_len)) {
+		free(args);
+		return -ENOMEM;
+	}
 	p = eng_find_live(eng, e->hdr.tgid);
 	if (!p) {
 		p = eng_process_new(eng, e->hdr.tgid, e->hdr.ts_ns, NULL, &err);
 		if (!p) {
 			free(args);
+			free(exe);
 			return err;
 		}
+	}
+	if (exe) {
+		free(p->exe);
+		p->exe = exe;
 	}
 	if (p->ppid != e->ppid || !p->parent_serial) {
 		parent = e->ppid != p->pid ? eng_find_live(eng, e->ppid) : NULL;

@@ -5,6 +5,8 @@
  * its kernel identity, so a state change that happens in no process's
  * context (the peer's FIN arriving) still lands on the right fd.
  */
+#include <errno.h>
+
 #include "engine_internal.h"
 
 void eng_link_socket_peer(struct ls_engine *eng, struct ls_ofd *o)
@@ -46,4 +48,31 @@ int eng_on_sock_update(struct ls_engine *eng, const struct ls_sock_update *e)
 const struct ls_ofd *engine_find_socket(const struct ls_engine *eng, uint64_t sock_id)
 {
 	return ofd_find_socket(&eng->ofds, sock_id);
+}
+
+/* epoll_ctl: watches are kept on the epoll instance's description. */
+int eng_on_epoll_ctl(struct ls_engine *eng, const struct ls_epoll_ctl *e)
+{
+	struct ls_process *p;
+	struct ls_fd *ep, *target;
+	int err = 0;
+
+	p = eng_process_of(eng, &e->hdr, &err);
+	if (!p)
+		return err;
+	ep = fdtable_get(p->fdt, e->epfd);
+	target = fdtable_get(p->fdt, e->fd);
+	if (!ep || !target) {
+		eng->stats.unknown_fd++;
+		return 0;
+	}
+	if (e->op == LS_EPOLL_CTL_DEL) {
+		ofd_epoll_del(ep->ofd, e->fd, target->ofd);
+		return 0;
+	}
+	if (ofd_epoll_add(&eng->ofds, ep->ofd, e->fd, target->ofd)) {
+		eng->stats.oom++;
+		return -ENOMEM;
+	}
+	return 0;
 }

@@ -37,6 +37,7 @@ static volatile sig_atomic_t stop_count;
 struct session {
 	struct ls_engine *eng;
 	uint64_t received;
+	size_t identified; /* processes before this index have been looked at */
 };
 
 static void on_stop_signal(int sig)
@@ -181,6 +182,29 @@ static int exit_status_of(int status)
 	return LS_EXIT_ERROR;
 }
 
+/*
+ * A process first seen by one of its syscalls (it joined the cgroup, or the
+ * system-wide view caught it before its fork event could) has no name yet:
+ * read it, and what it holds, from /proc, as at attach. New processes are
+ * appended, so each is looked at once.
+ */
+static void identify_new_processes(struct session *s)
+{
+	size_t n = engine_process_count(s->eng);
+	struct ls_proc_attach a;
+
+	for (; s->identified < n; s->identified++) {
+		const struct ls_process *p = engine_process_at(s->eng, s->identified);
+
+		if (p->exited || p->ppid || p->args)
+			continue;
+		if (procfs_read_attach(p->pid, engine_last_ns(s->eng), &a))
+			continue;
+		inject_fact(s, &a, sizeof(a));
+		snapshot_fds(p->pid, engine_last_ns(s->eng), NULL, 0, inject_fact, s);
+	}
+}
+
 static bool all_gone(const struct ls_engine *eng, const struct pid_list *pids)
 {
 	for (size_t i = 0; i < pids->len; i++)
@@ -196,7 +220,7 @@ static bool all_gone(const struct ls_engine *eng, const struct pid_list *pids)
  * waiting (-EINTR); otherwise the first one stops. Returns 1 when the
  * duration ran out.
  */
-static int wait_for_end(struct trace *t, const struct session *s, const struct options *o,
+static int wait_for_end(struct trace *t, struct session *s, const struct options *o,
 			pid_t child, const struct pid_list *roots, int *status)
 {
 	uint64_t deadline = o->duration_ms ? clock_ns(CLOCK_MONOTONIC) + o->duration_ms * 1000000 : 0;
@@ -210,6 +234,7 @@ static int wait_for_end(struct trace *t, const struct session *s, const struct o
 			fprintf(stderr, "leakscope: reading events failed: %s\n", strerror(-err));
 			return err;
 		}
+		identify_new_processes(s);
 		if (child > 0) {
 			r = waitpid(child, status, WNOHANG);
 			if (r == child)

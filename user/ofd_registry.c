@@ -13,6 +13,7 @@ struct ofd_entry {
 	uint32_t exit_records;
 	bool in_map;
 	bool in_sock_map;
+	bool closed; /* refs reached 0 once: watches dropped */
 };
 
 static struct ofd_entry *ofd_entry_of(struct ls_ofd *o)
@@ -36,6 +37,7 @@ void ofd_registry_fini(struct ofd_registry *r)
 {
 	u64_map_fini(&r->live);
 	u64_map_fini(&r->socks);
+	free(r->epolls);
 }
 
 struct ls_ofd *ofd_find_socket(const struct ofd_registry *r, uint64_t sock_id)
@@ -114,6 +116,71 @@ struct ls_ofd *ofd_acquire(struct ofd_registry *r, const struct ls_fd_create *e)
 	return &oe->ofd;
 }
 
+static void epoll_list_remove(struct ofd_registry *r, const struct ls_ofd *o)
+{
+	for (size_t i = 0; i < r->nepolls; i++) {
+		if (r->epolls[i] == o) {
+			r->epolls[i] = r->epolls[--r->nepolls];
+			return;
+		}
+	}
+}
+
+int ofd_epoll_add(struct ofd_registry *r, struct ls_ofd *ep, int fd, const struct ls_ofd *target)
+{
+	if (!ep->watches_cap) {
+		/* the first watch makes ep an epoll instance to keep in the list */
+		if (r->nepolls == r->epolls_cap) {
+			size_t cap = r->epolls_cap ? r->epolls_cap * 2 : 8;
+			struct ls_ofd **v = realloc(r->epolls, cap * sizeof(*v));
+
+			if (!v)
+				return -ENOMEM;
+			r->epolls = v;
+			r->epolls_cap = cap;
+		}
+		r->epolls[r->nepolls++] = ep;
+	}
+	if (ep->nwatches == ep->watches_cap) {
+		size_t cap = ep->watches_cap ? ep->watches_cap * 2 : 4;
+		struct ls_epoll_watch *v = realloc(ep->watches, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		ep->watches = v;
+		ep->watches_cap = cap;
+	}
+	ep->watches[ep->nwatches].fd = fd;
+	ep->watches[ep->nwatches].ofd_id = target->id;
+	ep->nwatches++;
+	return 0;
+}
+
+void ofd_epoll_del(struct ls_ofd *ep, int fd, const struct ls_ofd *target)
+{
+	for (size_t i = 0; i < ep->nwatches; i++) {
+		if (ep->watches[i].fd == fd && ep->watches[i].ofd_id == target->id) {
+			ep->watches[i] = ep->watches[--ep->nwatches];
+			return;
+		}
+	}
+}
+
+/* The kernel drops a file's epoll watches when its last reference goes. */
+static void epoll_forget(struct ofd_registry *r, const struct ls_ofd *o)
+{
+	for (size_t i = 0; i < r->nepolls; i++) {
+		struct ls_ofd *ep = r->epolls[i];
+
+		for (size_t j = 0; j < ep->nwatches;) {
+			if (ep->watches[j].ofd_id == o->id)
+				ep->watches[j] = ep->watches[--ep->nwatches];
+			else
+				j++;
+		}
+	}
+}
+
 static void ofd_maybe_free(struct ofd_registry *r, struct ofd_entry *oe)
 {
 	if (oe->ofd.refs)
@@ -126,8 +193,16 @@ static void ofd_maybe_free(struct ofd_registry *r, struct ofd_entry *oe)
 		u64_map_remove(&r->socks, &oe->sock_node);
 		oe->in_sock_map = false;
 	}
+	if (!oe->closed) {
+		oe->closed = true;
+		if (r->nepolls)
+			epoll_forget(r, &oe->ofd);
+		if (oe->ofd.watches_cap)
+			epoll_list_remove(r, &oe->ofd);
+	}
 	if (oe->exit_records)
 		return;
+	free(oe->ofd.watches);
 	free(oe->ofd.path);
 	free(oe);
 }

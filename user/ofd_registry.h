@@ -19,6 +19,9 @@
 struct ofd_registry {
 	struct u64_map live; /* file_id -> ofd with refs > 0 (file_id 0 never) */
 	struct u64_map socks; /* sock_id -> live socket ofd, for state updates */
+	struct ls_ofd **epolls; /* live epoll ofds: a closed file leaves their watches */
+	size_t nepolls;
+	size_t epolls_cap;
 	uint64_t last_id;
 };
 
@@ -34,6 +37,9 @@ void ofd_registry_fini(struct ofd_registry *r);
 struct ls_ofd *ofd_acquire(struct ofd_registry *r, const struct ls_fd_create *e);
 /* The live socket ofd with this kernel sock identity, or NULL. */
 struct ls_ofd *ofd_find_socket(const struct ofd_registry *r, uint64_t sock_id);
+/* epoll_ctl: watch (or stop watching) target from epoll instance ep. */
+int ofd_epoll_add(struct ofd_registry *r, struct ls_ofd *ep, int fd, const struct ls_ofd *target);
+void ofd_epoll_del(struct ls_ofd *ep, int fd, const struct ls_ofd *target);
 /* An open fd let go of o. */
 void ofd_release(struct ofd_registry *r, struct ls_ofd *o);
 /* An open fd of o became an exit record: no longer open, still pointed at. */

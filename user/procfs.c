@@ -92,6 +92,10 @@ int procfs_read_attach(uint32_t pid, uint64_t ts_ns, struct ls_proc_attach *a)
 	n = read_small(path, a->comm, sizeof(a->comm) - 1);
 	if (n > 0 && a->comm[n - 1] == '\n')
 		a->comm[n - 1] = '\0';
+	snprintf(path, sizeof(path), "/proc/%u/exe", pid);
+	n = readlink(path, a->exe, sizeof(a->exe));
+	if (n > 0)
+		a->exe_len = n;
 	snprintf(path, sizeof(path), "/proc/%u/cmdline", pid);
 	n = read_small(path, a->args, sizeof(a->args));
 	if (n > 0) {

@@ -167,6 +167,17 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 		write_socket_state(w, eng, o);
 		jw_end_object(w);
 	}
+	if (o->watches_cap) {
+		jw_key(w, "epoll_watches");
+		jw_start_array(w);
+		for (size_t i = 0; i < o->nwatches; i++) {
+			jw_start_object(w);
+			jw_kv_int(w, "fd", o->watches[i].fd);
+			jw_kv_uint(w, "description", o->watches[i].ofd_id);
+			jw_end_object(w);
+		}
+		jw_end_array(w);
+	}
 	jw_kv_bool(w, "inherited", f->inherited);
 	jw_kv_bool(w, "before_attach", f->before_attach);
 	if (m)

@@ -109,12 +109,61 @@ static void test_malformed_socket_update(void **state)
 	engine_free(eng);
 }
 
+static struct ls_epoll_ctl ev_epoll_ctl(uint64_t ts, int epfd, uint32_t op, int fd)
+{
+	struct ls_epoll_ctl e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_EPOLL_CTL, sizeof(e), PID, PID, ts);
+	e.epfd = epfd;
+	e.op = op;
+	e.fd = fd;
+	return e;
+}
+
+static void test_epoll_watches(void **state)
+{
+	struct ls_engine *eng = engine_new();
+	const struct ls_process *p;
+	const struct ls_ofd *ep;
+
+	(void)state;
+	assert_int_equal(ev_apply(eng, ev_attach(PID, 1, 1, "app", "app\0", 4, 0)), 0);
+	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 2, 3, "anon_inode:[eventpoll]",
+					       LS_RES_ANON, 0xe3, 0)), 0);
+	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 3, 4, "/a", LS_RES_FILE, 0xe4, 0)), 0);
+	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 4, 5, "/b", LS_RES_FILE, 0xe5, 0)), 0);
+	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 5, 6, "/c", LS_RES_FILE, 0xe6, 0)), 0);
+	p = engine_find_live(eng, PID);
+	ep = open_fd(eng, p, 3)->ofd;
+	assert_int_equal(ep->res_type, LS_RES_EPOLL);
+	assert_int_equal(ev_apply(eng, ev_epoll_ctl(6, 3, LS_EPOLL_CTL_ADD, 4)), 0);
+	assert_int_equal(ev_apply(eng, ev_epoll_ctl(7, 3, LS_EPOLL_CTL_ADD, 5)), 0);
+	assert_int_equal(ev_apply(eng, ev_epoll_ctl(8, 3, LS_EPOLL_CTL_ADD, 6)), 0);
+	assert_int_equal(ep->nwatches, 3);
+	assert_int_equal(ev_apply(eng, ev_epoll_ctl(9, 3, LS_EPOLL_CTL_DEL, 5)), 0);
+	assert_int_equal(ep->nwatches, 2);
+	/* closing the last fd of a watched file drops its watch, as the kernel does */
+	assert_int_equal(ev_apply(eng, ev_close(PID, PID, 10, 4)), 0);
+	assert_int_equal(ep->nwatches, 1);
+	assert_int_equal(ep->watches[0].fd, 6);
+	assert_int_equal(ep->watches[0].ofd_id, open_fd(eng, p, 6)->ofd->id);
+	/* an unknown fd is counted, not watched */
+	assert_int_equal(ev_apply(eng, ev_epoll_ctl(11, 3, LS_EPOLL_CTL_ADD, 42)), 0);
+	assert_int_equal(engine_stats(eng)->unknown_fd, 1);
+	/* the epoll instance itself closing, then its targets: nothing dangles */
+	assert_int_equal(ev_apply(eng, ev_close(PID, PID, 12, 3)), 0);
+	assert_int_equal(ev_apply(eng, ev_close(PID, PID, 13, 6)), 0);
+	engine_free(eng);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tcp_state_lands_on_the_socket),
 		cmocka_unit_test(test_unix_peers_link_both_ways),
 		cmocka_unit_test(test_malformed_socket_update),
+		cmocka_unit_test(test_epoll_watches),
 	};
 
 	return cmocka_run_group_tests_name("engine_sock", tests, NULL, NULL);
