@@ -38,6 +38,10 @@ enum ls_event_type {
 	LS_EV_SOCK_UPDATE,   /* a socket's state, endpoints or peer changed */
 	LS_EV_PROC_REAP,     /* an exited process was reaped (no longer a zombie) */
 	LS_EV_EPOLL_CTL,     /* epoll_ctl added or removed a watch */
+	LS_EV_MMAP,          /* a mapping was created (mmap, or a /proc snapshot) */
+	LS_EV_MUNMAP,        /* a range was unmapped */
+	LS_EV_MREMAP,        /* a mapping moved or changed size */
+	LS_EV_BRK,           /* the heap's end moved */
 	LS_EV_TYPE_MAX,
 };
 
@@ -68,7 +72,8 @@ enum ls_event_type {
 	X(FSMOUNT, fsmount) X(MQ_OPEN, mq_open)                                \
 	X(LANDLOCK_CREATE_RULESET, landlock_create_ruleset) X(BPF, bpf)        \
 	X(BIND, bind) X(CONNECT, connect) X(LISTEN, listen) X(RECVMSG, recvmsg)     \
-	X(EPOLL_CTL, epoll_ctl)
+	X(EPOLL_CTL, epoll_ctl) X(MMAP, mmap) X(MUNMAP, munmap) X(MREMAP, mremap) \
+	X(BRK, brk)
 
 enum ls_syscall {
 #define LS_SYS_ENUM(up, name) LS_SYS_##up,
@@ -268,6 +273,49 @@ struct ls_proc_exit {
 	__u32 exit_code; /* wait(2) status: code << 8 | signal */
 	__u8 group_dead; /* the last thread: the process is gone */
 	__u8 pad[3];
+};
+
+#define LS_MAP_SHARED 0x01
+#define LS_MAP_PRIVATE 0x02
+#define LS_MAP_ANONYMOUS 0x20
+#define LS_PROT_READ 0x1
+#define LS_PROT_WRITE 0x2
+#define LS_PROT_EXEC 0x4
+
+struct ls_mmap {
+	struct ls_event_header hdr;
+	__u64 addr;
+	__u64 len;
+	__u64 ino;       /* file mappings */
+	__u64 file_id;
+	__u32 dev;
+	__u32 prot;      /* LS_PROT_* */
+	__u32 flags;     /* LS_MAP_* */
+	__s32 fd;        /* -1: anonymous */
+	__u16 path_len;
+	__u8 path_truncated;
+	__u8 snapshot;   /* existed before observation started */
+	__u32 pad;
+	char path[LS_PATH_MAX];
+};
+
+struct ls_munmap {
+	struct ls_event_header hdr;
+	__u64 addr;
+	__u64 len;
+};
+
+struct ls_mremap {
+	struct ls_event_header hdr;
+	__u64 old_addr;
+	__u64 old_len;
+	__u64 new_addr;
+	__u64 new_len;
+};
+
+struct ls_brk {
+	struct ls_event_header hdr;
+	__u64 brk;       /* the heap's end after the call */
 };
 
 #define LS_EPOLL_CTL_ADD 1

@@ -105,6 +105,7 @@ int attach_targets(const struct options *o, const struct cgroup_target *cg, stru
 			continue;
 		emit(ctx, &a, sizeof(a));
 		snapshot_fds(roots->v[i], now_ns, NULL, 0, emit, ctx);
+		snapshot_maps(roots->v[i], now_ns, emit, ctx);
 	}
 	return 0;
 }

@@ -25,6 +25,10 @@ union ls_any_event {
 	struct ls_sock_update sock_update;
 	struct ls_proc_reap reap;
 	struct ls_epoll_ctl epoll_ctl;
+	struct ls_mmap mmap;
+	struct ls_munmap munmap;
+	struct ls_mremap mremap;
+	struct ls_brk brk;
 };
 
 /* The fixed part of each record; trailing text needs only its used bytes. */
@@ -40,6 +44,10 @@ static const size_t ls_event_min_size[LS_EV_TYPE_MAX] = {
 	[LS_EV_SOCK_UPDATE] = sizeof(struct ls_sock_update),
 	[LS_EV_PROC_REAP] = sizeof(struct ls_proc_reap),
 	[LS_EV_EPOLL_CTL] = sizeof(struct ls_epoll_ctl),
+	[LS_EV_MMAP] = offsetof(struct ls_mmap, path),
+	[LS_EV_MUNMAP] = sizeof(struct ls_munmap),
+	[LS_EV_MREMAP] = sizeof(struct ls_mremap),
+	[LS_EV_BRK] = sizeof(struct ls_brk),
 };
 
 struct ls_engine *engine_new(void)
@@ -100,6 +108,9 @@ static bool ls_event_fields_ok(const union ls_any_event *ev)
 		       offsetof(struct ls_proc_attach, args) + ev->attach.args_len <= size;
 	case LS_EV_SOCK_UPDATE:
 		return ev->sock_update.local.len <= 16 && ev->sock_update.remote.len <= 16;
+	case LS_EV_MMAP:
+		return ev->mmap.path_len <= LS_PATH_MAX &&
+		       offsetof(struct ls_mmap, path) + ev->mmap.path_len <= size;
 	default:
 		return true;
 	}
@@ -130,6 +141,14 @@ static int engine_dispatch(struct ls_engine *eng, const union ls_any_event *ev)
 		return eng_on_reap(eng, &ev->reap);
 	case LS_EV_EPOLL_CTL:
 		return eng_on_epoll_ctl(eng, &ev->epoll_ctl);
+	case LS_EV_MMAP:
+		return eng_on_mmap(eng, &ev->mmap);
+	case LS_EV_MUNMAP:
+		return eng_on_munmap(eng, &ev->munmap);
+	case LS_EV_MREMAP:
+		return eng_on_mremap(eng, &ev->mremap);
+	case LS_EV_BRK:
+		return eng_on_brk(eng, &ev->brk);
 	default:
 		return -EINVAL;
 	}

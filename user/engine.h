@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../bpf/events.h"
+#include "vma.h"
 
 /* Why a lifecycle ended. */
 enum ls_release {
@@ -103,6 +104,13 @@ struct ls_process {
 	uint32_t execs;
 	struct ls_fdtable *fdt;   /* NULL once exited */
 	struct ls_type_counts counts[LS_RES_TYPE_MAX];
+	/* memory mappings: the live set, and what the process did with them */
+	struct ls_vma_set vmas;   /* emptied at exec and exit */
+	uint64_t maps_created;    /* mmap calls (snapshots not counted) */
+	uint64_t maps_released;   /* mappings unmapped whole */
+	size_t maps_at_exit;      /* mappings the exit released */
+	uint64_t anon_bytes_at_exit, file_bytes_at_exit;
+	uint64_t brk_first, brk_now; /* heap end when first seen, and now */
 	/* fds still open when the process exited, in fd order (kept for reports);
 	 * they and their ofds stay valid until engine_free */
 	struct ls_fd **exit_fds;
@@ -118,6 +126,7 @@ struct ls_engine_stats {
 	uint64_t unknown_process; /* event from a pid not seen before: created on the fly */
 	uint64_t fd_replaced;     /* an fd was created where the engine thought one was open */
 	uint64_t unknown_socket;  /* a socket update for a socket no open fd holds */
+	uint64_t unknown_mapping; /* mremap of a range the engine never saw mapped */
 	uint64_t oom;             /* allocation failed: the event was dropped */
 };
 

@@ -73,6 +73,12 @@ int eng_on_fd_close(struct ls_engine *eng, const struct ls_fd_close *e);
 int eng_on_close_range(struct ls_engine *eng, const struct ls_close_range *e);
 int eng_on_fd_setfd(struct ls_engine *eng, const struct ls_fd_setfd *e);
 
+/* engine_mmap.c */
+int eng_on_mmap(struct ls_engine *eng, const struct ls_mmap *e);
+int eng_on_munmap(struct ls_engine *eng, const struct ls_munmap *e);
+int eng_on_mremap(struct ls_engine *eng, const struct ls_mremap *e);
+int eng_on_brk(struct ls_engine *eng, const struct ls_brk *e);
+
 /* engine_sock.c */
 int eng_on_sock_update(struct ls_engine *eng, const struct ls_sock_update *e);
 int eng_on_epoll_ctl(struct ls_engine *eng, const struct ls_epoll_ctl *e);

@@ -198,6 +198,10 @@ static int eng_process_exit(struct ls_engine *eng, struct ls_process *p, uint64_
 	p->exit_ns = ts;
 	p->exit_code = exit_code;
 	p->threads_live = 0;
+	/* mappings are not leaks at exit: keep what they were, free them */
+	p->maps_at_exit = p->vmas.len;
+	vma_bytes(&p->vmas, &p->anon_bytes_at_exit, &p->file_bytes_at_exit);
+	vma_clear(&p->vmas);
 	u64_map_remove(&eng->live, &proc_entry_of(p)->node);
 	eng_mark_unreaped(eng, p);
 	p->fdt = NULL;
@@ -227,6 +231,7 @@ void eng_process_free(struct ls_engine *eng, struct proc_entry *pe)
 		free(p->exit_fds[i]);
 	}
 	free(p->exit_fds);
+	vma_clear(&p->vmas);
 	free(p->args);
 	free(p->exe);
 	free(pe);
@@ -294,6 +299,10 @@ int eng_on_fork(struct ls_engine *eng, const struct ls_proc_fork *e)
 		child->args_len = parent->args_len;
 		child->args_truncated = parent->args_truncated;
 		child->exe = exe;
+		/* fork copies the address space */
+		child->brk_first = child->brk_now = parent->brk_now;
+		if (vma_copy(&child->vmas, &parent->vmas))
+			eng->stats.oom++;
 	}
 	return ret;
 nomem:
@@ -331,6 +340,8 @@ int eng_on_exec(struct ls_engine *eng, const struct ls_proc_exec *e)
 	set_comm(p, e->comm);
 	p->execs++;
 	p->threads_live = 1; /* exec ends every other thread */
+	vma_clear(&p->vmas); /* a new address space */
+	p->brk_first = p->brk_now = 0;
 	for (i = 0; i < p->fdt->cap; i++) {
 		struct ls_fd *f = p->fdt->slots[i].fd;
 

@@ -202,6 +202,7 @@ static void identify_new_processes(struct session *s)
 			continue;
 		inject_fact(s, &a, sizeof(a));
 		snapshot_fds(p->pid, engine_last_ns(s->eng), NULL, 0, inject_fact, s);
+		snapshot_maps(p->pid, engine_last_ns(s->eng), inject_fact, s);
 	}
 }
 

@@ -76,6 +76,7 @@ static void write_observer(struct json_writer *w, const struct ls_engine *eng,
 	jw_kv_uint(w, "unknown_process", st->unknown_process);
 	jw_kv_uint(w, "fd_replaced", st->fd_replaced);
 	jw_kv_uint(w, "unknown_socket", st->unknown_socket);
+	jw_kv_uint(w, "unknown_mapping", st->unknown_mapping);
 	jw_kv_uint(w, "oom", st->oom);
 	jw_end_object(w);
 	/* complete: every event the kernel saw reached the engine intact */
@@ -207,6 +208,62 @@ static int write_open_fd(const struct ls_process *p, const struct ls_fd *f, void
 	return 0;
 }
 
+#define MAX_LISTED_MAPPINGS 256
+
+static void write_mappings(struct json_writer *w, const struct ls_process *p,
+			   const struct report_meta *m)
+{
+	uint64_t anon, file;
+	size_t listed = 0;
+
+	jw_key(w, "mappings");
+	jw_start_object(w);
+	jw_kv_uint(w, "created", p->maps_created);
+	jw_kv_uint(w, "released", p->maps_released);
+	if (p->exited) {
+		jw_kv_uint(w, "released_at_exit", p->maps_at_exit);
+		jw_kv_uint(w, "anon_bytes_at_exit", p->anon_bytes_at_exit);
+		jw_kv_uint(w, "file_bytes_at_exit", p->file_bytes_at_exit);
+	} else {
+		vma_bytes(&p->vmas, &anon, &file);
+		jw_kv_uint(w, "live", p->vmas.len);
+		jw_kv_uint(w, "anon_bytes", anon);
+		jw_kv_uint(w, "file_bytes", file);
+	}
+	if (p->brk_now >= p->brk_first)
+		jw_kv_uint(w, "heap_growth_bytes", p->brk_now - p->brk_first);
+	/* file mappings of a live process: what keeps files alive past their fds */
+	if (!p->exited) {
+		jw_key(w, "files");
+		jw_start_array(w);
+		for (size_t i = 0; i < p->vmas.len && listed < MAX_LISTED_MAPPINGS; i++) {
+			const struct ls_vma *v = &p->vmas.v[i];
+			char range[48], perm[5];
+
+			if (!v->path)
+				continue;
+			listed++;
+			snprintf(range, sizeof(range), "%llx-%llx", (unsigned long long)v->start,
+				 (unsigned long long)v->end);
+			snprintf(perm, sizeof(perm), "%c%c%c%c", v->prot & LS_PROT_READ ? 'r' : '-',
+				 v->prot & LS_PROT_WRITE ? 'w' : '-', v->prot & LS_PROT_EXEC ? 'x' : '-',
+				 v->flags & LS_MAP_SHARED ? 's' : 'p');
+			jw_start_object(w);
+			jw_kv_string(w, "range", range);
+			jw_kv_uint(w, "bytes", v->end - v->start);
+			jw_kv_string(w, "perms", perm);
+			jw_kv_string(w, "path", v->path);
+			jw_kv_uint(w, "inode", v->ino);
+			jw_kv_bool(w, "before_attach", v->before_attach);
+			kv_time(w, "created", m, v->created_ns);
+			jw_end_object(w);
+		}
+		jw_end_array(w);
+		jw_kv_bool(w, "files_truncated", listed == MAX_LISTED_MAPPINGS);
+	}
+	jw_end_object(w);
+}
+
 /*
  * Children that exited and were never waited for are still a resource of
  * their parent (a pid, a process-table slot). The reap is reported by an RCU
@@ -272,6 +329,7 @@ static void write_process(struct json_writer *w, const struct ls_engine *eng,
 	write_zombie_children(w, p, zombies, nzombies);
 	jw_kv_uint(w, "execs", p->execs);
 	write_counts(w, p);
+	write_mappings(w, p, m);
 	/* what a live process holds now, lsof-style; before_attach marks the old */
 	if (!p->exited) {
 		jw_key(w, "open_fds");

@@ -19,4 +19,8 @@ typedef int (*snapshot_emit_fn)(void *ctx, const void *rec, size_t size);
 int snapshot_fds(uint32_t pid, uint64_t ts_ns, const int *skip, size_t nskip,
 		 snapshot_emit_fn emit, void *ctx);
 
+/* Emit an LS_EV_MMAP (snapshot) for every mapping in /proc/PID/maps.
+ * Returns the number emitted, or -errno. */
+int snapshot_maps(uint32_t pid, uint64_t ts_ns, snapshot_emit_fn emit, void *ctx);
+
 #endif /* LEAKSCOPE_SNAPSHOT_H */

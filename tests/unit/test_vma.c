@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Memory mappings: the interval set and the engine's mmap/munmap/mremap/brk rules. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "engine.h"
+#include "events_build.h"
+#include "vma.h"
+
+#define K4 4096ULL
+
+static void map(struct ls_vma_set *s, uint64_t start, uint64_t end, const char *path)
+{
+	struct ls_vma m = { .start = start, .end = end, .path = path ? strdup(path) : NULL };
+
+	assert_int_equal(vma_map(s, &m), 0);
+}
+
+static void assert_vma(const struct ls_vma_set *s, size_t i, uint64_t start, uint64_t end)
+{
+	assert_true(i < s->len);
+	assert_int_equal(s->v[i].start, start);
+	assert_int_equal(s->v[i].end, end);
+}
+
+static void test_split_trim_and_replace(void **state)
+{
+	struct ls_vma_set s = { 0 };
+	uint64_t anon, file;
+
+	(void)state;
+	map(&s, 10 * K4, 20 * K4, "/lib/x.so");
+	map(&s, 30 * K4, 40 * K4, NULL);
+	/* a hole in the middle splits, and both pieces keep the file */
+	assert_int_equal(vma_unmap(&s, 12 * K4, 14 * K4), 0);
+	assert_int_equal(s.len, 3);
+	assert_vma(&s, 0, 10 * K4, 12 * K4);
+	assert_vma(&s, 1, 14 * K4, 20 * K4);
+	assert_string_equal(s.v[1].path, "/lib/x.so");
+	assert_ptr_not_equal(s.v[0].path, s.v[1].path);
+	/* trims at both ends, a whole one removed in between */
+	assert_int_equal(vma_unmap(&s, 18 * K4, 35 * K4), 0);
+	assert_vma(&s, 1, 14 * K4, 18 * K4);
+	assert_vma(&s, 2, 35 * K4, 40 * K4);
+	assert_int_equal(vma_unmap(&s, 0, 13 * K4), 1);
+	assert_int_equal(s.len, 2);
+	/* MAP_FIXED over a range replaces what was there */
+	map(&s, 15 * K4, 36 * K4, NULL);
+	assert_int_equal(s.len, 3);
+	assert_vma(&s, 0, 14 * K4, 15 * K4);
+	assert_vma(&s, 1, 15 * K4, 36 * K4);
+	assert_vma(&s, 2, 36 * K4, 40 * K4);
+	assert_null(vma_find(&s, 13 * K4));
+	assert_ptr_equal(vma_find(&s, 20 * K4), &s.v[1]);
+	vma_bytes(&s, &anon, &file);
+	assert_int_equal(file, K4);
+	assert_int_equal(anon, 25 * K4);
+	vma_clear(&s);
+}
+
+static struct ls_mmap ev_mmap(uint64_t ts, uint64_t addr, uint64_t len, const char *path)
+{
+	struct ls_mmap e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_MMAP, sizeof(e), 7, 7, ts);
+	e.addr = addr;
+	e.len = len;
+	e.fd = path ? 3 : -1;
+	e.flags = path ? LS_MAP_SHARED : (LS_MAP_PRIVATE | LS_MAP_ANONYMOUS);
+	e.path_len = ev_copy_text(e.path, sizeof(e.path), path);
+	e.ino = path ? 99 : 0;
+	return e;
+}
+
+static void test_engine_mappings(void **state)
+{
+	struct ls_engine *eng = engine_new();
+	struct ls_munmap un;
+	struct ls_mremap re;
+	struct ls_brk brk;
+	const struct ls_process *p, *child;
+
+	(void)state;
+	assert_int_equal(ev_apply(eng, ev_attach(7, 1, 1, "m", "m\0", 2, 0)), 0);
+	/* the file mapping outlives its fd: it keeps its own name for the file */
+	assert_int_equal(ev_apply(eng, ev_open(7, 7, 2, 3, "/data/f", LS_RES_FILE, 0xa3, 0)), 0);
+	assert_int_equal(ev_apply(eng, ev_mmap(3, 0x100000, 3 * K4 - 5, "/data/f")), 0);
+	assert_int_equal(ev_apply(eng, ev_close(7, 7, 4, 3)), 0);
+	assert_int_equal(ev_apply(eng, ev_mmap(5, 0x200000, 10 * K4, NULL)), 0);
+	p = engine_find_live(eng, 7);
+	assert_int_equal(p->vmas.len, 2);
+	assert_string_equal(p->vmas.v[0].path, "/data/f");
+	assert_int_equal(p->vmas.v[0].end, 0x100000 + 3 * K4); /* rounded up to a page */
+
+	memset(&un, 0, sizeof(un));
+	un.hdr = ev_header(LS_EV_MUNMAP, sizeof(un), 7, 7, 6);
+	un.addr = 0x200000 + 4 * K4;
+	un.len = 2 * K4;
+	assert_int_equal(ev_apply(eng, un), 0);
+	assert_int_equal(p->vmas.len, 3);
+
+	memset(&re, 0, sizeof(re));
+	re.hdr = ev_header(LS_EV_MREMAP, sizeof(re), 7, 7, 7);
+	re.old_addr = 0x100000;
+	re.old_len = 3 * K4;
+	re.new_addr = 0x900000;
+	re.new_len = 6 * K4;
+	assert_int_equal(ev_apply(eng, re), 0);
+	assert_null(vma_find(&p->vmas, 0x100000));
+	assert_string_equal(vma_find(&p->vmas, 0x900000 + 5 * K4)->path, "/data/f");
+	re.old_addr = 0x50000; /* never mapped: becomes an anonymous mapping */
+	re.new_addr = 0xa00000;
+	re.new_len = K4;
+	assert_int_equal(ev_apply(eng, re), 0);
+	assert_int_equal(engine_stats(eng)->unknown_mapping, 1);
+
+	memset(&brk, 0, sizeof(brk));
+	brk.hdr = ev_header(LS_EV_BRK, sizeof(brk), 7, 7, 8);
+	brk.brk = 0x600000;
+	assert_int_equal(ev_apply(eng, brk), 0);
+	brk.brk = 0x640000;
+	assert_int_equal(ev_apply(eng, brk), 0);
+	assert_int_equal(p->brk_now - p->brk_first, 0x40000);
+	assert_int_equal(p->maps_created, 2);
+	assert_int_equal(p->maps_released, 0);
+
+	/* fork copies the address space; exec and exit empty it */
+	assert_int_equal(ev_apply(eng, ev_fork(7, 7, 9, 8, 8, 0, 0, "m")), 0);
+	child = engine_find_live(eng, 8);
+	assert_int_equal(child->vmas.len, p->vmas.len);
+	assert_int_equal(ev_apply(eng, ev_exec(8, 8, 10, "/bin/true", "true", "true\0", 5)), 0);
+	assert_int_equal(child->vmas.len, 0);
+	assert_int_equal(ev_apply(eng, ev_exit(7, 7, 11, 0, 1)), 0);
+	assert_int_equal(p->vmas.len, 0);
+	assert_int_equal(p->maps_at_exit, 4); /* 2 anon pieces, the file, the remapped anon */
+	assert_int_equal(p->file_bytes_at_exit, 6 * K4);
+	engine_free(eng);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split_trim_and_replace),
+		cmocka_unit_test(test_engine_mappings),
+	};
+
+	return cmocka_run_group_tests_name("vma", tests, NULL, NULL);
+}
