@@ -42,6 +42,7 @@ enum ls_event_type {
 	LS_EV_MUNMAP,        /* a range was unmapped */
 	LS_EV_MREMAP,        /* a mapping moved or changed size */
 	LS_EV_BRK,           /* the heap's end moved */
+	LS_EV_FILE_STATE,    /* userspace: link count and size of an open file now */
 	LS_EV_TYPE_MAX,
 };
 
@@ -316,6 +317,15 @@ struct ls_mremap {
 struct ls_brk {
 	struct ls_event_header hdr;
 	__u64 brk;       /* the heap's end after the call */
+};
+
+/* hdr.tgid: the process holding fd. nlink 0: the file was unlinked while
+ * open, and its size is still held on disk. */
+struct ls_file_state {
+	struct ls_event_header hdr;
+	__s32 fd;
+	__u32 nlink;
+	__u64 size;
 };
 
 #define LS_EPOLL_CTL_ADD 1

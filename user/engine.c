@@ -29,6 +29,7 @@ union ls_any_event {
 	struct ls_munmap munmap;
 	struct ls_mremap mremap;
 	struct ls_brk brk;
+	struct ls_file_state file_state;
 };
 
 /* The fixed part of each record; trailing text needs only its used bytes. */
@@ -48,6 +49,7 @@ static const size_t ls_event_min_size[LS_EV_TYPE_MAX] = {
 	[LS_EV_MUNMAP] = sizeof(struct ls_munmap),
 	[LS_EV_MREMAP] = sizeof(struct ls_mremap),
 	[LS_EV_BRK] = sizeof(struct ls_brk),
+	[LS_EV_FILE_STATE] = sizeof(struct ls_file_state),
 };
 
 struct ls_engine *engine_new(void)
@@ -149,6 +151,8 @@ static int engine_dispatch(struct ls_engine *eng, const union ls_any_event *ev)
 		return eng_on_mremap(eng, &ev->mremap);
 	case LS_EV_BRK:
 		return eng_on_brk(eng, &ev->brk);
+	case LS_EV_FILE_STATE:
+		return eng_on_file_state(eng, &ev->file_state);
 	default:
 		return -EINVAL;
 	}

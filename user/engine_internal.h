@@ -82,6 +82,7 @@ int eng_on_brk(struct ls_engine *eng, const struct ls_brk *e);
 /* engine_sock.c */
 int eng_on_sock_update(struct ls_engine *eng, const struct ls_sock_update *e);
 int eng_on_epoll_ctl(struct ls_engine *eng, const struct ls_epoll_ctl *e);
+int eng_on_file_state(struct ls_engine *eng, const struct ls_file_state *e);
 /* Link a socket and its unix peer both ways if the peer is known. */
 void eng_link_socket_peer(struct ls_engine *eng, struct ls_ofd *o);
 

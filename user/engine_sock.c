@@ -76,3 +76,18 @@ int eng_on_epoll_ctl(struct ls_engine *eng, const struct ls_epoll_ctl *e)
 	}
 	return 0;
 }
+
+/* A fact about an open file from outside (a stat at report time). */
+int eng_on_file_state(struct ls_engine *eng, const struct ls_file_state *e)
+{
+	struct ls_process *p = eng_find_live(eng, e->hdr.tgid);
+	struct ls_fd *f = p ? fdtable_get(p->fdt, e->fd) : NULL;
+
+	if (!f) {
+		eng->stats.unknown_fd++;
+		return 0;
+	}
+	f->ofd->deleted = e->nlink == 0;
+	f->ofd->size = e->size;
+	return 0;
+}

@@ -206,6 +206,42 @@ static void identify_new_processes(struct session *s)
 	}
 }
 
+
+static int collect_file(const struct ls_process *p, const struct ls_fd *f, void *ctx)
+{
+	struct pid_list *l = ctx;
+	unsigned int t = f->ofd->res_type;
+
+	if (t != LS_RES_FILE && t != LS_RES_MEMFD)
+		return 0;
+	if (pid_list_add(l, p->pid) || pid_list_add(l, (uint32_t)f->fd))
+		return 1;
+	return 0;
+}
+
+/*
+ * Before a report: which open files were unlinked (the disk space du cannot
+ * find), and how big they are. Asked of /proc now, handed over as facts.
+ */
+static void refresh_file_states(struct session *s)
+{
+	size_t n = engine_process_count(s->eng);
+	struct pid_list l = { 0 };
+	struct ls_file_state e;
+	uint64_t now = engine_last_ns(s->eng);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ls_process *p = engine_process_at(s->eng, i);
+
+		if (!p->exited)
+			engine_visit_open_fds(s->eng, p, collect_file, &l);
+	}
+	for (size_t i = 0; i + 1 < l.len; i += 2)
+		if (!procfs_file_state(l.v[i], (int)l.v[i + 1], now, &e))
+			inject_fact(s, &e, sizeof(e));
+	pid_list_free(&l);
+}
+
 static bool all_gone(const struct ls_engine *eng, const struct pid_list *pids)
 {
 	for (size_t i = 0; i < pids->len; i++)
@@ -399,6 +435,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "leakscope: %s; pid %d is still running\n",
 			err == 1 ? "duration over" : "interrupted", l.pid);
 	trace_drain(t);
+	refresh_file_states(&s);
 	meta.end_ns = clock_ns(CLOCK_MONOTONIC);
 	meta.events_received = s.received;
 	if (trace_read_stats(t, meta.kernel_stats))

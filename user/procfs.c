@@ -246,3 +246,24 @@ int procfs_cgroup_members(const struct cgroup_target *cg, struct pid_list *out)
 	pid_list_free(&all);
 	return err;
 }
+
+int procfs_file_state(uint32_t pid, int fd, uint64_t ts_ns, struct ls_file_state *e)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%u/fd/%d", pid, fd);
+	/* stat follows the magic link even to an unlinked file */
+	if (stat(path, &st))
+		return -errno;
+	memset(e, 0, sizeof(*e));
+	e->hdr.type = LS_EV_FILE_STATE;
+	e->hdr.size = sizeof(*e);
+	e->hdr.ts_ns = ts_ns;
+	e->hdr.tgid = pid;
+	e->hdr.tid = pid;
+	e->fd = fd;
+	e->nlink = st.st_nlink;
+	e->size = st.st_size;
+	return 0;
+}

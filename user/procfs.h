@@ -42,4 +42,7 @@ int cgroup_resolve(const char *path, struct cgroup_target *cg);
 /* Processes whose cgroup v2 path is rel or below it. */
 int procfs_cgroup_members(const struct cgroup_target *cg, struct pid_list *out);
 
+/* Link count and size of an open file now, as an LS_EV_FILE_STATE. */
+int procfs_file_state(uint32_t pid, int fd, uint64_t ts_ns, struct ls_file_state *e);
+
 #endif /* LEAKSCOPE_PROCFS_H */

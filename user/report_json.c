@@ -168,6 +168,11 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 		write_socket_state(w, eng, o);
 		jw_end_object(w);
 	}
+	if (o->res_type == LS_RES_FILE || o->res_type == LS_RES_MEMFD) {
+		jw_kv_bool(w, "deleted", o->deleted);
+		if (o->deleted)
+			jw_kv_uint(w, "deleted_bytes_held", o->size);
+	}
 	if (o->watches_cap) {
 		jw_key(w, "epoll_watches");
 		jw_start_array(w);
