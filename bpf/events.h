@@ -353,6 +353,8 @@ struct ls_proc_attach {
 	__u8 started_by_us; /* leakscope forked it (the -- CMD mode) */
 	__u16 exe_len;      /* 0: unknown */
 	__u16 pad;
+	__u32 threads;      /* threads it has now; 0: unknown */
+	__u32 pad2;
 	char comm[LS_COMM_LEN];
 	char exe[LS_PATH_MAX]; /* /proc/PID/exe, not NUL-terminated */
 	char args[LS_ARGS_MAX];

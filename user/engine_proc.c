@@ -397,6 +397,8 @@ int eng_on_attach(struct ls_engine *eng, const struct ls_proc_attach *e)
 		free(p->exe);
 		p->exe = exe;
 	}
+	if (e->threads)
+		p->threads_live = e->threads;
 	if (p->ppid != e->ppid || !p->parent_serial) {
 		parent = e->ppid != p->pid ? eng_find_live(eng, e->ppid) : NULL;
 		p->parent_serial = parent ? parent->serial : 0;

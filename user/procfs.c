@@ -73,6 +73,24 @@ static int read_ppid(uint32_t pid, uint32_t *ppid)
 	return 0;
 }
 
+/* "Threads:\t4" in /proc/PID/status; 0 if unknown */
+static uint32_t read_threads(uint32_t pid)
+{
+	char path[64], line[128];
+	unsigned int n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/status", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Threads: %u", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
 int procfs_read_attach(uint32_t pid, uint64_t ts_ns, struct ls_proc_attach *a)
 {
 	char path[64];
@@ -92,6 +110,7 @@ int procfs_read_attach(uint32_t pid, uint64_t ts_ns, struct ls_proc_attach *a)
 	n = read_small(path, a->comm, sizeof(a->comm) - 1);
 	if (n > 0 && a->comm[n - 1] == '\n')
 		a->comm[n - 1] = '\0';
+	a->threads = read_threads(pid);
 	snprintf(path, sizeof(path), "/proc/%u/exe", pid);
 	n = readlink(path, a->exe, sizeof(a->exe));
 	if (n > 0)
