@@ -68,7 +68,7 @@ $(BUILD) $(BUILD)/san $(BUILD)/tests $(BUILD)/tools:
 	$(Q)mkdir -p $@
 
 # --- kernel side -----------------------------------------------------------
-$(BUILD)/leakscope.bpf.o: bpf/leakscope.bpf.c bpf/events.h vmlinux/vmlinux.h | $(BUILD)
+$(BUILD)/leakscope.bpf.o: bpf/leakscope.bpf.c $(wildcard bpf/*.h) vmlinux/vmlinux.h | $(BUILD)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp
 	$(Q)$(LLVM_STRIP) -g $@.tmp

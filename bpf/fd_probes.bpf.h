@@ -1,0 +1,392 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The syscalls that create, duplicate, receive and release fds. */
+#ifndef LEAKSCOPE_FD_PROBES_BPF_H
+#define LEAKSCOPE_FD_PROBES_BPF_H
+
+/* --- syscalls whose return value is the new fd: exit hook only ---------- */
+
+static __always_inline int on_fd_returned(struct trace_event_raw_sys_exit *ctx, __u16 syscall)
+{
+	if (ctx->ret < 0 || !current_traced())
+		return 0;
+	emit_fd_create(ctx->ret, syscall, -1, -1);
+	return 0;
+}
+
+#define FD_RETURNING(name, sys)                                         \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                      \
+	int exit_##name(struct trace_event_raw_sys_exit *ctx)           \
+	{                                                               \
+		return on_fd_returned(ctx, sys);                        \
+	}
+
+FD_RETURNING(open, LS_SYS_OPEN)
+FD_RETURNING(openat, LS_SYS_OPENAT)
+FD_RETURNING(openat2, LS_SYS_OPENAT2)
+FD_RETURNING(creat, LS_SYS_CREAT)
+FD_RETURNING(socket, LS_SYS_SOCKET)
+FD_RETURNING(accept, LS_SYS_ACCEPT)
+FD_RETURNING(accept4, LS_SYS_ACCEPT4)
+FD_RETURNING(eventfd, LS_SYS_EVENTFD)
+FD_RETURNING(eventfd2, LS_SYS_EVENTFD2)
+FD_RETURNING(epoll_create, LS_SYS_EPOLL_CREATE)
+FD_RETURNING(epoll_create1, LS_SYS_EPOLL_CREATE1)
+FD_RETURNING(inotify_init, LS_SYS_INOTIFY_INIT)
+FD_RETURNING(inotify_init1, LS_SYS_INOTIFY_INIT1)
+FD_RETURNING(timerfd_create, LS_SYS_TIMERFD_CREATE)
+FD_RETURNING(memfd_create, LS_SYS_MEMFD_CREATE)
+FD_RETURNING(memfd_secret, LS_SYS_MEMFD_SECRET)
+FD_RETURNING(pidfd_open, LS_SYS_PIDFD_OPEN)
+FD_RETURNING(pidfd_getfd, LS_SYS_PIDFD_GETFD)
+FD_RETURNING(fanotify_init, LS_SYS_FANOTIFY_INIT)
+FD_RETURNING(userfaultfd, LS_SYS_USERFAULTFD)
+FD_RETURNING(io_uring_setup, LS_SYS_IO_URING_SETUP)
+FD_RETURNING(perf_event_open, LS_SYS_PERF_EVENT_OPEN)
+FD_RETURNING(open_by_handle_at, LS_SYS_OPEN_BY_HANDLE_AT)
+FD_RETURNING(open_tree, LS_SYS_OPEN_TREE)
+FD_RETURNING(open_tree_attr, LS_SYS_OPEN_TREE_ATTR)
+FD_RETURNING(fsopen, LS_SYS_FSOPEN)
+FD_RETURNING(fspick, LS_SYS_FSPICK)
+FD_RETURNING(fsmount, LS_SYS_FSMOUNT)
+FD_RETURNING(mq_open, LS_SYS_MQ_OPEN)
+
+SEC("tracepoint/syscalls/sys_enter_close")
+int enter_close(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_CLOSE, ctx->args[0], 0, 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_close")
+int exit_close(struct trace_event_raw_sys_exit *ctx)
+{
+	struct ls_fd_close *e;
+	struct pending p;
+
+	/* Linux releases the fd on every error but EBADF (EINTR included). */
+	if (!take_args(LS_SYS_CLOSE, &p) || ctx->ret == -EBADF)
+		return 0;
+	e = event_reserve(sizeof(*e), LS_EV_FD_CLOSE);
+	if (!e)
+		return 0;
+	e->fd = p.a0;
+	e->syscall = LS_SYS_CLOSE;
+	e->pad = 0;
+	event_submit(e);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_close_range")
+int enter_close_range(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_CLOSE_RANGE, ctx->args[0], ctx->args[1], ctx->args[2], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_close_range")
+int exit_close_range(struct trace_event_raw_sys_exit *ctx)
+{
+	struct ls_close_range *e;
+	struct pending p;
+
+	if (!take_args(LS_SYS_CLOSE_RANGE, &p) || ctx->ret != 0)
+		return 0;
+	e = event_reserve(sizeof(*e), LS_EV_CLOSE_RANGE);
+	if (!e)
+		return 0;
+	e->first = (__u32)p.a0;
+	e->last = (__u32)p.a1;
+	e->flags = (__u32)p.a2;
+	e->pad = 0;
+	event_submit(e);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup")
+int enter_dup(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_DUP, ctx->args[0], 0, 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup2")
+int enter_dup2(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_DUP2, ctx->args[0], ctx->args[1], 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_enter_dup3")
+int enter_dup3(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_DUP3, ctx->args[0], ctx->args[1], ctx->args[2], 0);
+}
+
+static __always_inline int on_dup_exit(struct trace_event_raw_sys_exit *ctx, __u16 syscall)
+{
+	struct pending p;
+
+	if (!take_args(syscall, &p) || ctx->ret < 0)
+		return 0;
+	emit_fd_create(ctx->ret, p.syscall, p.a0, -1);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup")
+int exit_dup(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_dup_exit(ctx, LS_SYS_DUP);
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup2")
+int exit_dup2(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_dup_exit(ctx, LS_SYS_DUP2);
+}
+
+SEC("tracepoint/syscalls/sys_exit_dup3")
+int exit_dup3(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_dup_exit(ctx, LS_SYS_DUP3);
+}
+
+/* Only the fcntl commands that change the fd table are saved: F_SETLKW blocks. */
+SEC("tracepoint/syscalls/sys_enter_fcntl")
+int enter_fcntl(struct trace_event_raw_sys_enter *ctx)
+{
+	long cmd = ctx->args[1];
+
+	if (cmd != F_DUPFD && cmd != F_DUPFD_CLOEXEC && cmd != F_SETFD)
+		return 0;
+	return save_args(LS_SYS_FCNTL, ctx->args[0], cmd, ctx->args[2], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_fcntl")
+int exit_fcntl(struct trace_event_raw_sys_exit *ctx)
+{
+	struct ls_fd_setfd *e;
+	struct pending p;
+
+	if (!take_args(LS_SYS_FCNTL, &p) || ctx->ret < 0)
+		return 0;
+	if (p.a1 != F_SETFD) {
+		emit_fd_create(ctx->ret, LS_SYS_FCNTL, p.a0, -1);
+		return 0;
+	}
+	e = event_reserve(sizeof(*e), LS_EV_FD_SETFD);
+	if (!e)
+		return 0;
+	e->fd = p.a0;
+	e->fd_flags = (p.a2 & FD_CLOEXEC) ? LS_FD_CLOEXEC : 0;
+	event_submit(e);
+	return 0;
+}
+
+/*
+ * Syscalls whose return value is a new fd only for some arguments:
+ * signalfd on an existing fd returns that fd; landlock_create_ruleset with
+ * flags returns an ABI version; bpf returns fds for some commands only.
+ */
+static __always_inline int on_joined_fd_exit(struct trace_event_raw_sys_exit *ctx, __u16 syscall)
+{
+	struct pending p;
+
+	if (!take_args(syscall, &p) || ctx->ret < 0)
+		return 0;
+	emit_fd_create(ctx->ret, syscall, -1, -1);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_signalfd")
+int enter_signalfd(struct trace_event_raw_sys_enter *ctx)
+{
+	if ((int)ctx->args[0] != -1)
+		return 0;
+	return save_args(LS_SYS_SIGNALFD, 0, 0, 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_signalfd")
+int exit_signalfd(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_joined_fd_exit(ctx, LS_SYS_SIGNALFD);
+}
+
+SEC("tracepoint/syscalls/sys_enter_signalfd4")
+int enter_signalfd4(struct trace_event_raw_sys_enter *ctx)
+{
+	if ((int)ctx->args[0] != -1)
+		return 0;
+	return save_args(LS_SYS_SIGNALFD4, 0, 0, 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_signalfd4")
+int exit_signalfd4(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_joined_fd_exit(ctx, LS_SYS_SIGNALFD4);
+}
+
+SEC("tracepoint/syscalls/sys_enter_landlock_create_ruleset")
+int enter_landlock_create_ruleset(struct trace_event_raw_sys_enter *ctx)
+{
+	if (ctx->args[2] != 0) /* LANDLOCK_CREATE_RULESET_VERSION/ERRATA: no fd */
+		return 0;
+	return save_args(LS_SYS_LANDLOCK_CREATE_RULESET, 0, 0, 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_landlock_create_ruleset")
+int exit_landlock_create_ruleset(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_joined_fd_exit(ctx, LS_SYS_LANDLOCK_CREATE_RULESET);
+}
+
+/* bpf(2) commands that return a new fd (enum bpf_cmd) */
+static __always_inline bool bpf_cmd_returns_fd(long cmd)
+{
+	switch (cmd) {
+	case 0:  /* BPF_MAP_CREATE */
+	case 5:  /* BPF_PROG_LOAD */
+	case 7:  /* BPF_OBJ_GET */
+	case 13: /* BPF_PROG_GET_FD_BY_ID */
+	case 14: /* BPF_MAP_GET_FD_BY_ID */
+	case 17: /* BPF_RAW_TRACEPOINT_OPEN */
+	case 18: /* BPF_BTF_LOAD */
+	case 19: /* BPF_BTF_GET_FD_BY_ID */
+	case 28: /* BPF_LINK_CREATE */
+	case 30: /* BPF_LINK_GET_FD_BY_ID */
+	case 32: /* BPF_ENABLE_STATS */
+	case 33: /* BPF_ITER_CREATE */
+	case 36: /* BPF_TOKEN_CREATE */
+		return true;
+	}
+	return false;
+}
+
+SEC("tracepoint/syscalls/sys_enter_bpf")
+int enter_bpf(struct trace_event_raw_sys_enter *ctx)
+{
+	if (!bpf_cmd_returns_fd(ctx->args[0]))
+		return 0;
+	return save_args(LS_SYS_BPF, 0, 0, 0, 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_bpf")
+int exit_bpf(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_joined_fd_exit(ctx, LS_SYS_BPF);
+}
+
+/*
+ * recvmsg with SCM_RIGHTS: the fds the kernel installed are in the control
+ * message it wrote back. Only their numbers come from user memory; what
+ * each one is comes from the fd table, as for every other fd.
+ */
+#define SOL_SOCKET 1
+#define SCM_RIGHTS 1
+#define SCM_MAX_FDS 16   /* per message; more are counted as unjoined */
+#define CMSG_HDR_LEN 16  /* struct cmsghdr on 64-bit: len, level, type */
+
+struct scm_walk {
+	__u64 data;      /* user address of the fd array */
+	__u32 nfds;
+};
+
+static long scm_emit_one(__u32 i, void *ctx)
+{
+	struct scm_walk *w = ctx;
+	int fd;
+
+	if (i >= w->nfds)
+		return 1;
+	if (bpf_probe_read_user(&fd, sizeof(fd), (void *)(w->data + i * sizeof(int))))
+		return 1;
+	emit_fd_create(fd, LS_SYS_RECVMSG, -1, -1);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_recvmsg")
+int enter_recvmsg(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_RECVMSG, ctx->args[0], 0, 0, ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_recvmsg")
+int exit_recvmsg(struct trace_event_raw_sys_exit *ctx)
+{
+	struct user_msghdr msg;
+	struct scm_walk w = {};
+	struct pending p;
+	__u64 control, cmsg_len;
+	__u32 level_type[2];
+
+	if (!take_args(LS_SYS_RECVMSG, &p) || ctx->ret < 0)
+		return 0;
+	if (bpf_probe_read_user(&msg, sizeof(msg), (void *)p.uptr))
+		return 0;
+	control = (__u64)msg.msg_control;
+	/* the kernel wrote back how much control data it filled in */
+	if (!control || msg.msg_controllen < CMSG_HDR_LEN)
+		return 0;
+	/* the first control message: where SCM_RIGHTS is in practice */
+	if (bpf_probe_read_user(&cmsg_len, sizeof(cmsg_len), (void *)control) ||
+	    bpf_probe_read_user(level_type, sizeof(level_type), (void *)(control + 8)))
+		return 0;
+	if (level_type[0] != SOL_SOCKET || level_type[1] != SCM_RIGHTS || cmsg_len < CMSG_HDR_LEN)
+		return 0;
+	w.data = control + CMSG_HDR_LEN;
+	w.nfds = (cmsg_len - CMSG_HDR_LEN) / sizeof(int);
+	if (w.nfds > SCM_MAX_FDS) {
+		stat_inc(LS_STAT_JOIN_FULL);
+		w.nfds = SCM_MAX_FDS;
+	}
+	bpf_loop(SCM_MAX_FDS, scm_emit_one, &w, 0);
+	return 0;
+}
+
+/* pipe, pipe2, socketpair: the two new fds are written to user memory. */
+static __always_inline int on_fd_pair_exit(struct trace_event_raw_sys_exit *ctx, __u16 syscall)
+{
+	struct pending p;
+	int fds[2];
+
+	if (!take_args(syscall, &p) || ctx->ret < 0)
+		return 0;
+	if (bpf_probe_read_user(fds, sizeof(fds), (void *)p.uptr))
+		return 0;
+	emit_fd_create(fds[0], p.syscall, -1, fds[1]);
+	emit_fd_create(fds[1], p.syscall, -1, fds[0]);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_pipe")
+int enter_pipe(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_PIPE, 0, 0, 0, ctx->args[0]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_pipe2")
+int enter_pipe2(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_PIPE2, 0, ctx->args[1], 0, ctx->args[0]);
+}
+
+SEC("tracepoint/syscalls/sys_enter_socketpair")
+int enter_socketpair(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_SOCKETPAIR, 0, 0, 0, ctx->args[3]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_pipe")
+int exit_pipe(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_fd_pair_exit(ctx, LS_SYS_PIPE);
+}
+
+SEC("tracepoint/syscalls/sys_exit_pipe2")
+int exit_pipe2(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_fd_pair_exit(ctx, LS_SYS_PIPE2);
+}
+
+SEC("tracepoint/syscalls/sys_exit_socketpair")
+int exit_socketpair(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_fd_pair_exit(ctx, LS_SYS_SOCKETPAIR);
+}
+
+#endif /* LEAKSCOPE_FD_PROBES_BPF_H */

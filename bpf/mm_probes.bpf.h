@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* epoll watches and memory mappings. */
+#ifndef LEAKSCOPE_MM_PROBES_BPF_H
+#define LEAKSCOPE_MM_PROBES_BPF_H
+
+/* --- epoll watches --------------------------------------------------------- */
+
+SEC("tracepoint/syscalls/sys_enter_epoll_ctl")
+int enter_epoll_ctl(struct trace_event_raw_sys_enter *ctx)
+{
+	long op = ctx->args[1];
+
+	/* EPOLL_CTL_MOD changes no watch */
+	if (op != LS_EPOLL_CTL_ADD && op != LS_EPOLL_CTL_DEL)
+		return 0;
+	return save_args(LS_SYS_EPOLL_CTL, ctx->args[0], op, ctx->args[2], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_epoll_ctl")
+int exit_epoll_ctl(struct trace_event_raw_sys_exit *ctx)
+{
+	struct ls_epoll_ctl *e;
+	struct pending p;
+
+	if (!take_args(LS_SYS_EPOLL_CTL, &p) || ctx->ret != 0)
+		return 0;
+	e = event_reserve(sizeof(*e), LS_EV_EPOLL_CTL);
+	if (!e)
+		return 0;
+	e->epfd = p.a0;
+	e->op = p.a1;
+	e->fd = p.a2;
+	e->pad = 0;
+	event_submit(e);
+	return 0;
+}
+
+/* --- memory mappings -------------------------------------------------------- */
+
+#define MAP_FAILED_MAX (-4095L) /* mmap returns -errno as an address */
+
+SEC("tracepoint/syscalls/sys_enter_mmap")
+int enter_mmap(struct trace_event_raw_sys_enter *ctx)
+{
+	/* a0: fd, a1: prot << 32 | flags, a2: length */
+	return save_args(LS_SYS_MMAP, ctx->args[4], (ctx->args[2] << 32) | (__u32)ctx->args[3],
+			 ctx->args[1], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_mmap")
+int exit_mmap(struct trace_event_raw_sys_exit *ctx)
+{
+	struct ls_mmap *e;
+	struct pending p;
+	struct file *f;
+
+	if (!take_args(LS_SYS_MMAP, &p) || (ctx->ret < 0 && ctx->ret >= MAP_FAILED_MAX))
+		return 0;
+	e = event_reserve(sizeof(*e), LS_EV_MMAP);
+	if (!e)
+		return 0;
+	e->addr = ctx->ret;
+	e->len = p.a2;
+	e->prot = (__u64)p.a1 >> 32;
+	e->flags = (__u32)p.a1;
+	e->fd = (e->flags & LS_MAP_ANONYMOUS) ? -1 : p.a0;
+	e->ino = 0;
+	e->file_id = 0;
+	e->dev = 0;
+	e->path_len = 0;
+	e->path_truncated = 0;
+	e->snapshot = 0;
+	e->pad = 0;
+	f = e->fd >= 0 ? fdtable_file(current_fdtable(), e->fd) : NULL;
+	if (f) {
+		struct inode *inode = BPF_CORE_READ(f, f_inode);
+
+		e->file_id = (__u64)f;
+		e->ino = BPF_CORE_READ(inode, i_ino);
+		e->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+		read_path(e->path, &e->path_len, &e->path_truncated, f);
+	}
+	event_submit(e);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_munmap")
+int enter_munmap(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_MUNMAP, 0, ctx->args[0], ctx->args[1], 0);
+}
+
+SEC("tracepoint/syscalls/sys_exit_munmap")
+int exit_munmap(struct trace_event_raw_sys_exit *ctx)
+{
+	struct ls_munmap *e;
+	struct pending p;
+
+	if (!take_args(LS_SYS_MUNMAP, &p) || ctx->ret != 0)
+		return 0;
+	e = event_reserve(sizeof(*e), LS_EV_MUNMAP);
+	if (!e)
+		return 0;
+	e->addr = p.a1;
+	e->len = p.a2;
+	event_submit(e);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_mremap")
+int enter_mremap(struct trace_event_raw_sys_enter *ctx)
+{
+	/* a1: old address, a2: old length, uptr: new length */
+	return save_args(LS_SYS_MREMAP, 0, ctx->args[0], ctx->args[1], ctx->args[2]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_mremap")
+int exit_mremap(struct trace_event_raw_sys_exit *ctx)
+{
+	struct ls_mremap *e;
+	struct pending p;
+
+	if (!take_args(LS_SYS_MREMAP, &p) || (ctx->ret < 0 && ctx->ret >= MAP_FAILED_MAX))
+		return 0;
+	e = event_reserve(sizeof(*e), LS_EV_MREMAP);
+	if (!e)
+		return 0;
+	e->old_addr = p.a1;
+	e->old_len = p.a2;
+	e->new_addr = ctx->ret;
+	e->new_len = p.uptr;
+	event_submit(e);
+	return 0;
+}
+
+/* brk returns the break after the call (unchanged on failure): no enter needed */
+SEC("tracepoint/syscalls/sys_exit_brk")
+int exit_brk(struct trace_event_raw_sys_exit *ctx)
+{
+	struct ls_brk *e;
+
+	if (!current_traced())
+		return 0;
+	e = event_reserve(sizeof(*e), LS_EV_BRK);
+	if (!e)
+		return 0;
+	e->brk = ctx->ret;
+	event_submit(e);
+	return 0;
+}
+
+#endif /* LEAKSCOPE_MM_PROBES_BPF_H */
