@@ -316,6 +316,7 @@ struct ls_mremap {
 
 struct ls_brk {
 	struct ls_event_header hdr;
+	__u64 old_brk;   /* the heap's end before the call */
 	__u64 brk;       /* the heap's end after the call */
 };
 

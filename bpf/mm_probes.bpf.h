@@ -133,17 +133,29 @@ int exit_mremap(struct trace_event_raw_sys_exit *ctx)
 	return 0;
 }
 
-/* brk returns the break after the call (unchanged on failure): no enter needed */
+/* The break before the call, so that the first brk of an attached process
+ * says where its heap ended, not only where it ends now. */
+SEC("tracepoint/syscalls/sys_enter_brk")
+int enter_brk(struct trace_event_raw_sys_enter *ctx)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+
+	return save_args(LS_SYS_BRK, 0, BPF_CORE_READ(task, mm, brk), 0, 0);
+}
+
+/* brk returns the break after the call (unchanged on failure) */
 SEC("tracepoint/syscalls/sys_exit_brk")
 int exit_brk(struct trace_event_raw_sys_exit *ctx)
 {
 	struct ls_brk *e;
+	struct pending p;
 
-	if (!current_traced())
+	if (!take_args(LS_SYS_BRK, &p))
 		return 0;
 	e = event_reserve(sizeof(*e), LS_EV_BRK);
 	if (!e)
 		return 0;
+	e->old_brk = p.a1;
 	e->brk = ctx->ret;
 	event_submit(e);
 	return 0;

@@ -48,7 +48,8 @@ struct ls_ofd {
 	struct ls_sock_addr local, remote; /* inet endpoints (len 0: unknown) */
 	uint8_t tcp_state;     /* TCP_* as the kernel numbers them, 0: none */
 	uint64_t tcp_state_ns; /* when it entered tcp_state */
-	bool deleted;          /* unlinked while open (a LS_EV_FILE_STATE said nlink 0) */
+	bool state_known;      /* a LS_EV_FILE_STATE arrived: deleted and size are facts */
+	bool deleted;          /* unlinked while open (nlink 0) */
 	uint64_t size;         /* bytes, as of the last LS_EV_FILE_STATE */
 	struct ls_epoll_watch *watches; /* epoll: the live watches */
 	size_t nwatches;

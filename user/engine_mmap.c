@@ -112,7 +112,25 @@ int eng_on_brk(struct ls_engine *eng, const struct ls_brk *e)
 	if (!p)
 		return err;
 	if (!p->brk_first)
-		p->brk_first = e->brk;
+		p->brk_first = e->old_brk ? e->old_brk : e->brk;
 	p->brk_now = e->brk;
+	/* the heap is a mapping too: it grows or shrinks with the break */
+	if (e->old_brk && e->brk > e->old_brk) {
+		struct ls_vma m = { .start = e->old_brk, .end = page_end(e->old_brk, e->brk - e->old_brk),
+				    .prot = LS_PROT_READ | LS_PROT_WRITE,
+				    .flags = LS_MAP_PRIVATE | LS_MAP_ANONYMOUS,
+				    .created_ns = e->hdr.ts_ns };
+
+		/* the old break may end inside a page the heap already has */
+		m.start = page_end(e->old_brk, 0);
+		if (m.end > m.start && vma_map(&p->vmas, &m))
+			goto nomem;
+	} else if (e->old_brk && e->brk < e->old_brk) {
+		if (vma_unmap(&p->vmas, page_end(e->brk, 0), page_end(e->old_brk, 0)) < 0)
+			goto nomem;
+	}
 	return 0;
+nomem:
+	eng->stats.oom++;
+	return -ENOMEM;
 }

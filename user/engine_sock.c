@@ -87,6 +87,7 @@ int eng_on_file_state(struct ls_engine *eng, const struct ls_file_state *e)
 		eng->stats.unknown_fd++;
 		return 0;
 	}
+	f->ofd->state_known = true;
 	f->ofd->deleted = e->nlink == 0;
 	f->ofd->size = e->size;
 	return 0;

@@ -168,9 +168,14 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 		write_socket_state(w, eng, o);
 		jw_end_object(w);
 	}
+	/* known only for files still open in a live process at report time */
 	if (o->res_type == LS_RES_FILE || o->res_type == LS_RES_MEMFD) {
-		jw_kv_bool(w, "deleted", o->deleted);
-		if (o->deleted)
+		jw_key(w, "deleted");
+		if (o->state_known)
+			jw_bool(w, o->deleted);
+		else
+			jw_null(w);
+		if (o->state_known && o->deleted)
 			jw_kv_uint(w, "deleted_bytes_held", o->size);
 	}
 	if (o->watches_cap) {

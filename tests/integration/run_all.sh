@@ -8,6 +8,15 @@ if [ "$(id -u)" != 0 ]; then
 	echo "integration: not root: the BPF programs cannot be loaded, so these tests fail"
 	INTEG_FAILED=1
 fi
+# A system-wide leakscope watches the whole suite (every other leakscope run
+# included): at the end it must have received events and lost none.
+WATCH_DIR=$(mktemp -d /tmp/leakscope-watch.XXXXXX)
+if [ "$(id -u)" = 0 ]; then
+	build/leakscope -q --json "$WATCH_DIR/system.json" >"$WATCH_DIR/out" 2>&1 &
+	LEAKSCOPE_WATCHER_PID=$!
+	export LEAKSCOPE_WATCHER_PID
+	sleep 1
+fi
 for t in tests/integration/test_*.sh; do
 	[ "$(id -u)" = 0 ] || break
 	echo "== $t"
@@ -22,6 +31,23 @@ for t in tests/integration/test_*.sh; do
 	INTEG_PASSED=$((INTEG_PASSED + ${res% *}))
 	INTEG_FAILED=$((INTEG_FAILED + ${res#* }))
 done
+if [ -n "${LEAKSCOPE_WATCHER_PID:-}" ]; then
+	echo "== system-wide watcher"
+	kill -INT "$LEAKSCOPE_WATCHER_PID"
+	wait "$LEAKSCOPE_WATCHER_PID"
+	st=$?
+	w=$WATCH_DIR/system.json
+	if [ "$st" = 0 ] && jq -e '.observer.mode == "system" and .observer.events.received > 0
+	    and .observer.events.lost == 0 and .observer.complete' "$w" >/dev/null 2>&1; then
+		echo "ok - watcher: system-wide over the whole suite: $(jq -c '.observer.events' "$w"), $(jq '.processes | length' "$w") processes"
+		INTEG_PASSED=$((INTEG_PASSED + 1))
+	else
+		echo "not ok - watcher: exit $st, events $(jq -c '.observer.events' "$w" 2>&1 | head -c 300)"
+		cat "$WATCH_DIR/out" | head -5
+		INTEG_FAILED=$((INTEG_FAILED + 1))
+	fi
+fi
+rm -rf "$WATCH_DIR"
 if [ "${RUN_ALL:-0}" != 1 ]; then
 	echo "integration: $INTEG_PASSED passed, $INTEG_FAILED failed"
 	[ "$INTEG_FAILED" -eq 0 ]
