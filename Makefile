@@ -49,7 +49,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps demo test unit integration clean vmlinux
+.PHONY: all deps demo test unit integration clean vmlinux bench
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -133,6 +133,18 @@ test: deps all $(UNIT_TESTS)
 
 demo: deps all
 	@sh tools/demo/run_demo.sh
+
+# --- benchmarks: programs that print figures (tools/bench/) ----------------
+$(BUILD)/tools/churn: tools/bench/churn.c | $(BUILD)/tools
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@ -lpthread
+
+$(BUILD)/tools/engine_bench: tools/bench/engine_bench.c $(CORE_OBJS) | $(BUILD)/tools
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $< $(CORE_OBJS) -o $@
+
+bench: deps all $(BUILD)/tools/churn $(BUILD)/tools/engine_bench
+	@sh tools/bench/run_bench.sh
 
 clean:
 	rm -rf $(BUILD)
