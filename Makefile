@@ -143,7 +143,19 @@ $(BUILD)/tools/engine_bench: tools/bench/engine_bench.c $(CORE_OBJS) | $(BUILD)/
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< $(CORE_OBJS) -o $@
 
-bench: deps all $(BUILD)/tools/churn $(BUILD)/tools/engine_bench
+$(BUILD)/floor.bpf.c: $(BUILD)/leakscope.bpf.o tools/bench/gen_floor.sh
+	$(call msg,GEN,$@)
+	$(Q)sh tools/bench/gen_floor.sh $< > $@
+
+$(BUILD)/floor.bpf.o: $(BUILD)/floor.bpf.c
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/tools/floor: tools/bench/floor.c | $(BUILD)/tools
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@ -lbpf -lelf -lz
+
+bench: deps all $(BUILD)/tools/churn $(BUILD)/tools/engine_bench $(BUILD)/tools/floor $(BUILD)/floor.bpf.o
 	@sh tools/bench/run_bench.sh
 
 clean:

@@ -23,6 +23,17 @@ for r in $(seq 1 "$ROUNDS"); do
 	quiet
 	taskset -c 1 "$CHURN" "$ITER" | sed "s/^/none $r /" >>"$RAW"
 	quiet
+	# the floor: empty programs on exactly leakscope's hooks
+	taskset -c 0 build/tools/floor build/floor.bpf.o >"$OUT/floor.out" &
+	flp=$!
+	i=0
+	until grep -q attached "$OUT/floor.out" 2>/dev/null || [ $i -ge 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	taskset -c 1 "$CHURN" "$ITER" | sed "s/^/floor $r /" >>"$RAW"
+	kill -INT $flp
+	wait $flp
+	quiet
 	taskset -c 0 "$LS" -q -- taskset -c 1 "$CHURN" "$ITER" | sed "s/^/filtered $r /" >>"$RAW"
 	quiet
 	taskset -c 0 "$LS" -q --json "$OUT/system.json" &
@@ -58,17 +69,21 @@ function spread(setup, f,    i, lo, hi, x) {
 	return hi - lo
 }
 END {
-	printf "%-20s %10s %10s %10s %9s %14s %14s\n", "family", "none_ns", "filtered", "system", "spread", "+ns/syscall(f)", "+ns/syscall(s)"
-	print "family\tnone_ns\tfiltered_ns\tsystem_ns\tspread_ns\tadded_per_syscall_filtered\tadded_per_syscall_system" > "build/bench/churn.tsv"
+	printf "%-19s %8s %8s %8s %8s %7s %8s %8s %8s %7s\n", "family", "none", "floor", "filtered", "system", "spread", "+floor", "+filt", "+sys", "filt/fl"
+	print "family\tnone_ns\tfloor_ns\tfiltered_ns\tsystem_ns\tspread_ns\tadded_floor\tadded_filtered\tadded_system\tratio_filtered_to_floor" > "build/bench/churn.tsv"
 	for (f in fam) {
-		b = median("none", f); fl = median("filtered", f); s = median("system", f)
+		b = median("none", f); fo = median("floor", f); fl = median("filtered", f); s = median("system", f)
 		sp = spread("none", f); if (spread("filtered", f) > sp) sp = spread("filtered", f)
 		if (spread("system", f) > sp) sp = spread("system", f)
-		if (per[f]) { af = (fl - b) / per[f]; as = (s - b) / per[f] } else { af = -1; as = -1 }
-		printf "%-20s %10.1f %10.1f %10.1f %9.1f %14.1f %14.1f\n", f, b, fl, s, sp, af, as
-		printf "%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\n", f, b, fl, s, sp, af, as > "build/bench/churn.tsv"
+		if (spread("floor", f) > sp) sp = spread("floor", f)
+		d = per[f] ? per[f] : 1   # per traced syscall, or per iteration (threads)
+		afo = (fo - b) / d; af = (fl - b) / d; as = (s - b) / d
+		ratio = afo > 0 ? af / afo : 0
+		printf "%-19s %8.1f %8.1f %8.1f %8.1f %7.1f %8.1f %8.1f %8.1f %7.2f\n", f, b, fo, fl, s, sp, afo, af, as, ratio
+		printf "%s\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.1f\t%.2f\n", f, b, fo, fl, s, sp, afo, af, as, ratio > "build/bench/churn.tsv"
 	}
 }' "$RAW"
-echo "(ns per iteration, median of $ROUNDS interleaved rounds of $ITER; +ns/syscall -1: not per-syscall)"
+echo "(ns per iteration, median of $ROUNDS interleaved rounds of $ITER; +X: ns added per traced"
+echo " syscall over none (per iteration for threads); filt/fl: leakscope filtered / floor)"
 echo
 build/tools/engine_bench
