@@ -64,10 +64,12 @@ struct pending {
 	__u64 uptr; /* user pointer: int[2] for pipe/socketpair */
 };
 
+/* Per-thread storage: no hashing on the hot path, freed with the task (a
+ * syscall cut short by exit leaves nothing behind). syscall 0: nothing saved. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct pending);
 } pending_args SEC(".maps");
 
@@ -181,16 +183,21 @@ static __always_inline bool fdtable_cloexec(struct fdtable *fdt, int fd)
 
 static __always_inline int save_args(__u16 syscall, __s32 a0, __s64 a1, __s64 a2, __u64 uptr)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
-	struct pending p = {
-		.syscall = syscall, .a0 = a0, .a1 = a1, .a2 = a2, .uptr = uptr,
-	};
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pending *p;
 
-	if (!tgid_traced(id >> 32))
+	if (!tgid_traced(bpf_get_current_pid_tgid() >> 32))
 		return 0;
-	if (bpf_map_update_elem(&pending_args, &tid, &p, BPF_ANY))
+	p = bpf_task_storage_get(&pending_args, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!p) {
 		stat_inc(LS_STAT_JOIN_FULL);
+		return 0;
+	}
+	p->syscall = syscall;
+	p->a0 = a0;
+	p->a1 = a1;
+	p->a2 = a2;
+	p->uptr = uptr;
 	return 0;
 }
 
@@ -201,15 +208,14 @@ static __always_inline int save_args(__u16 syscall, __s32 a0, __s64 a1, __s64 a2
  */
 static __always_inline bool take_args(__u16 syscall, struct pending *out)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct pending *p = bpf_map_lookup_elem(&pending_args, &tid);
+	struct pending *p = bpf_task_storage_get(&pending_args, bpf_get_current_task_btf(), 0, 0);
 	bool match;
 
-	if (!p)
+	if (!p || !p->syscall)
 		return false;
 	*out = *p;
 	match = p->syscall == syscall;
-	bpf_map_delete_elem(&pending_args, &tid);
+	p->syscall = 0;
 	return match;
 }
 

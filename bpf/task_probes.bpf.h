@@ -77,12 +77,9 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *task)
 {
 	__u32 tgid = BPF_CORE_READ(task, tgid);
-	__u32 tid = BPF_CORE_READ(task, pid);
 	struct ls_proc_exit *e;
 	bool group_dead;
 
-	/* A syscall cut short by exit never reaches its exit hook. */
-	bpf_map_delete_elem(&pending_args, &tid);
 	if ((BPF_CORE_READ(task, flags) & PF_KTHREAD) || !tgid_traced(tgid))
 		return 0;
 	group_dead = BPF_CORE_READ(task, signal, live.counter) == 0;
