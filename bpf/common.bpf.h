@@ -6,6 +6,10 @@
 #ifndef LEAKSCOPE_COMMON_BPF_H
 #define LEAKSCOPE_COMMON_BPF_H
 
+/* A typed, read-only view of a kernel pointer (kfunc, Linux 6.2+): fields
+ * are then read with plain fault-checked loads, not one helper call each. */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
 /* Set by userspace between open and load. */
 const volatile __u32 filter_mode = LS_FILTER_ALL; /* enum ls_filter_mode */
 const volatile bool follow_children = true;        /* LS_FILTER_TGIDS: add children at fork */
@@ -153,9 +157,11 @@ static __always_inline void event_submit(void *e)
 
 static __always_inline struct fdtable *current_fdtable(void)
 {
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task_btf();
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct files_struct *files = bpf_rdonly_cast(task->files,
+						     bpf_core_type_id_kernel(struct files_struct));
 
-	return BPF_CORE_READ(task, files, fdt);
+	return bpf_rdonly_cast(files->fdt, bpf_core_type_id_kernel(struct fdtable));
 }
 
 static __always_inline struct file *fdtable_file(struct fdtable *fdt, int fd)
@@ -163,16 +169,16 @@ static __always_inline struct file *fdtable_file(struct fdtable *fdt, int fd)
 	struct file **files;
 	struct file *f = NULL;
 
-	if (fd < 0 || (unsigned int)fd >= BPF_CORE_READ(fdt, max_fds))
+	if (fd < 0 || (unsigned int)fd >= fdt->max_fds)
 		return NULL;
-	files = BPF_CORE_READ(fdt, fd);
+	files = fdt->fd;
 	bpf_probe_read_kernel(&f, sizeof(f), &files[fd]);
 	return f;
 }
 
 static __always_inline bool fdtable_cloexec(struct fdtable *fdt, int fd)
 {
-	unsigned long *bits = BPF_CORE_READ(fdt, close_on_exec);
+	unsigned long *bits = fdt->close_on_exec;
 	unsigned long word = 0;
 
 	bpf_probe_read_kernel(&word, sizeof(word), &bits[fd / 64]);

@@ -46,13 +46,18 @@ __noinline int emit_fd_create(int fd, int syscall, int src_fd, int peer_fd)
 	/* Another thread may close the fd before we look: then we know less. */
 	f = fdtable_file(fdt, fd);
 	if (f) {
-		inode = BPF_CORE_READ(f, f_inode);
+		/* typed view: plain loads (fault-checked) instead of a helper call each */
+		struct file *bf = bpf_rdonly_cast(f, bpf_core_type_id_kernel(struct file));
+		struct super_block *sb;
+
+		inode = bf->f_inode;
+		sb = inode->i_sb;
 		e->file_id = (__u64)f;
-		e->file_flags = BPF_CORE_READ(f, f_flags);
-		e->mode = BPF_CORE_READ(inode, i_mode);
-		e->ino = BPF_CORE_READ(inode, i_ino);
-		e->dev = BPF_CORE_READ(inode, i_sb, s_dev);
-		e->fs_magic = BPF_CORE_READ(inode, i_sb, s_magic);
+		e->file_flags = bf->f_flags;
+		e->mode = inode->i_mode;
+		e->ino = inode->i_ino;
+		e->dev = sb->s_dev;
+		e->fs_magic = sb->s_magic;
 		e->res_type = ls_res_type_of_mode(e->mode, e->fs_magic == PIPEFS_MAGIC);
 		if (fdtable_cloexec(fdt, fd))
 			e->fd_flags |= LS_FD_CLOEXEC;

@@ -16,29 +16,30 @@ struct path_walk {
 static long path_step(__u32 i, void *ctx)
 {
 	struct path_walk *w = ctx;
-	/* locals: CO-RE relocates field accesses on kernel types, not on path_walk */
-	struct dentry *d = w->d;
-	struct mount *mnt = w->mnt;
-	struct dentry *parent = BPF_CORE_READ(d, d_parent);
-	struct dentry *root = BPF_CORE_READ(mnt, mnt.mnt_root);
+	/* typed views: plain fault-checked loads, not a helper call per field */
+	struct dentry *d = bpf_rdonly_cast(w->d, bpf_core_type_id_kernel(struct dentry));
+	struct mount *mnt = bpf_rdonly_cast(w->mnt, bpf_core_type_id_kernel(struct mount));
+	struct dentry *parent = d->d_parent;
+	struct dentry *root = mnt->mnt.mnt_root;
 	struct path_buf *pb = w->pb;
 	struct qstr name;
 	__u32 n, pos = w->pos;
 
 	if (d == root) {
-		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
+		struct mount *up = mnt->mnt_parent;
 
 		if (up == mnt) {
 			w->complete = true;
 			return 1;
 		}
-		w->d = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->d = mnt->mnt_mountpoint;
 		w->mnt = up;
 		return 0;
 	}
 	/* a disconnected dentry (its own parent: memfd, pidfd) still has a
 	 * name, and d_path shows it as "/name": so do we */
-	name = BPF_CORE_READ(d, d_name);
+	name.len = d->d_name.len;
+	name.name = d->d_name.name;
 	n = name.len;
 	if (n + 2 > pos || pos > LS_PATH_MAX) /* keep pos >= 1: the final copy stays in bounds */
 		return 1;
