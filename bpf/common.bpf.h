@@ -84,9 +84,17 @@ struct {
 	__type(value, __u64);
 } stats SEC(".maps");
 
-/* Paths are assembled right to left; twice the size keeps masked offsets in bounds. */
+/*
+ * Paths are assembled right to left; twice the size keeps masked offsets in
+ * bounds. Tracing programs run with migration, not preemption, disabled: two
+ * can interleave on one CPU, so each takes a slot of its own (measured: one
+ * shared buffer gave an open the path of another process's file).
+ */
+#define PATH_SLOTS 4
+
 struct path_buf {
-	char buf[LS_PATH_MAX * 2];
+	__u64 busy[PATH_SLOTS]; /* 64-bit: cmpxchg needs it without -mcpu=v3 */
+	char buf[PATH_SLOTS][LS_PATH_MAX * 2];
 };
 
 struct {
@@ -100,8 +108,9 @@ static __always_inline void stat_inc(__u32 idx)
 {
 	__u64 *v = bpf_map_lookup_elem(&stats, &idx);
 
+	/* atomic: another program may preempt this one on the same CPU */
 	if (v)
-		(*v)++;
+		__sync_fetch_and_add(v, 1);
 }
 
 /* tgid is the current task's: the cgroup filter looks at the current task. */

@@ -142,6 +142,7 @@ enum ls_stat {
 	LS_STAT_LOST,         /* ring buffer full: record dropped */
 	LS_STAT_JOIN_FULL,    /* enter args could not be saved: exit not joined */
 	LS_STAT_FILTER_FULL,  /* a child of a traced process could not be added */
+	LS_STAT_PATH_BUSY,    /* every path buffer of the CPU in use: path left empty */
 	LS_STAT_MAX,
 };
 

@@ -6,7 +6,7 @@
 struct path_walk {
 	struct dentry *d;
 	struct mount *mnt;
-	struct path_buf *pb;
+	char *buf;         /* this walk's slot of the per-CPU scratch */
 	__u32 pos;
 	bool complete;
 };
@@ -21,7 +21,7 @@ static long path_step(__u32 i, void *ctx)
 	struct mount *mnt = bpf_rdonly_cast(w->mnt, bpf_core_type_id_kernel(struct mount));
 	struct dentry *parent = d->d_parent;
 	struct dentry *root = mnt->mnt.mnt_root;
-	struct path_buf *pb = w->pb;
+	char *buf = w->buf;
 	struct qstr name;
 	__u32 n, pos = w->pos;
 
@@ -44,9 +44,9 @@ static long path_step(__u32 i, void *ctx)
 	if (n + 2 > pos || pos > LS_PATH_MAX) /* keep pos >= 1: the final copy stays in bounds */
 		return 1;
 	pos -= n;
-	bpf_probe_read_kernel(&pb->buf[pos & (LS_PATH_MAX - 1)], n & (LS_PATH_MAX - 1), name.name);
+	bpf_probe_read_kernel(&buf[pos & (LS_PATH_MAX - 1)], n & (LS_PATH_MAX - 1), name.name);
 	pos -= 1;
-	pb->buf[pos & (LS_PATH_MAX - 1)] = '/';
+	buf[pos & (LS_PATH_MAX - 1)] = '/';
 	w->pos = pos;
 	w->d = parent;
 	if (d == parent) {
@@ -66,19 +66,29 @@ static __always_inline void read_path(char *path, __u16 *path_len, __u8 *truncat
 		.mnt = (void *)vmnt - bpf_core_field_offset(struct mount, mnt),
 		.pos = LS_PATH_MAX,
 	};
-	__u32 zero = 0, n;
+	struct path_buf *pb;
+	__u32 zero = 0, n, slot;
 
-	w.pb = bpf_map_lookup_elem(&path_scratch, &zero);
-	if (!w.pb)
+	pb = bpf_map_lookup_elem(&path_scratch, &zero);
+	if (!pb)
 		return;
+	for (slot = 0; slot < PATH_SLOTS; slot++)
+		if (__sync_val_compare_and_swap(&pb->busy[slot], 0, 1) == 0)
+			break;
+	if (slot >= PATH_SLOTS) {
+		stat_inc(LS_STAT_PATH_BUSY);
+		return;
+	}
+	w.buf = pb->buf[slot];
 	bpf_loop(PATH_DEPTH, path_step, &w, 0);
 	if (w.pos == LS_PATH_MAX) {
 		w.pos -= 1;
-		w.pb->buf[w.pos & (LS_PATH_MAX - 1)] = '/';
+		w.buf[w.pos & (LS_PATH_MAX - 1)] = '/';
 	}
 	/* pos >= 1 here, so n < LS_PATH_MAX and the mask changes nothing */
 	n = (LS_PATH_MAX - w.pos) & (LS_PATH_MAX - 1);
-	bpf_probe_read_kernel(path, n, &w.pb->buf[w.pos & (LS_PATH_MAX - 1)]);
+	bpf_probe_read_kernel(path, n, &w.buf[w.pos & (LS_PATH_MAX - 1)]);
+	pb->busy[slot] = 0;
 	*path_len = n;
 	*truncated = !w.complete;
 }

@@ -10,12 +10,21 @@
 
 #define DEFAULT_RING_BYTES (8U << 20)
 
-enum { OPT_JSON = 256, OPT_RING_SIZE, OPT_TRACK_INHERITED, OPT_CGROUP, OPT_NO_CHILDREN };
+enum {
+	OPT_JSON = 256, OPT_RING_SIZE, OPT_TRACK_INHERITED, OPT_CGROUP, OPT_NO_CHILDREN,
+	OPT_TEXT, OPT_ERROR_EXITCODE, OPT_FAIL_ON, OPT_CLOSE_WAIT,
+};
+
+#define DEFAULT_CLOSE_WAIT_MS 10000
 
 static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	{ "track-inherited", no_argument, NULL, OPT_TRACK_INHERITED },
+	{ "text", required_argument, NULL, OPT_TEXT },
+	{ "error-exitcode", required_argument, NULL, OPT_ERROR_EXITCODE },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "close-wait", required_argument, NULL, OPT_CLOSE_WAIT },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
@@ -45,7 +54,13 @@ void cli_print_help(const char *prog)
 	       "\n"
 	       "Options:\n"
 	       "      --json FILE        write the JSON report to FILE (atomically, mode 0600)\n"
+	       "      --text FILE        write the summary for people to FILE, not stderr\n"
 	       "      --track-inherited  also report fds a process inherited (fork, attach)\n"
+	       "                         and the standard streams 0-2\n"
+	       "      --error-exitcode N exit N (1-255) if there are findings of at least\n"
+	       "                         --fail-on SEVERITY (info, warning, error; default warning)\n"
+	       "      --close-wait SECS  a TCP socket in CLOSE_WAIT longer than this is a\n"
+	       "                         finding (default 10)\n"
 	       "      --ring-size SIZE   BPF ring buffer size, power of two (default 8M)\n"
 	       "  -q, --quiet            no human summary on stderr\n"
 	       "  -v, --verbose          libbpf and probe diagnostics on stderr\n"
@@ -183,6 +198,8 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 
 	memset(o, 0, sizeof(*o));
 	o->ring_bytes = DEFAULT_RING_BYTES;
+	o->fail_on = 1; /* SEVERITY_WARNING */
+	o->close_wait_ms = DEFAULT_CLOSE_WAIT_MS;
 	err[0] = '\0';
 	optind = 0; /* 0, not 1: glibc then also forgets its place in "-hq" */
 	opterr = 0;
@@ -203,6 +220,41 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			break;
 		case OPT_TRACK_INHERITED:
 			o->track_inherited = true;
+			break;
+		case OPT_TEXT:
+			if (!*optarg)
+				return usage_error(err, errlen, "--text needs a file name");
+			o->text_path = optarg;
+			break;
+		case OPT_ERROR_EXITCODE: {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 1 || v > 255)
+				return usage_error(err, errlen,
+						   "--error-exitcode '%s': want a number from 1 to 255",
+						   optarg);
+			o->error_exitcode = (int)v;
+			break;
+		}
+		case OPT_FAIL_ON:
+			if (!strcmp(optarg, "info"))
+				o->fail_on = 0;
+			else if (!strcmp(optarg, "warning"))
+				o->fail_on = 1;
+			else if (!strcmp(optarg, "error"))
+				o->fail_on = 2;
+			else
+				return usage_error(err, errlen,
+						   "--fail-on '%s': want info, warning or error", optarg);
+			break;
+		case OPT_CLOSE_WAIT:
+			if (cli_parse_seconds(optarg, &o->close_wait_ms))
+				return usage_error(err, errlen,
+						   "--close-wait '%s': want a positive number of seconds",
+						   optarg);
 			break;
 		case 'p':
 			if (cli_parse_pids(optarg, o->pids, &o->npids))

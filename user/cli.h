@@ -27,6 +27,10 @@ struct options {
 	const char *cgroup;     /* --cgroup PATH */
 	uint64_t duration_ms;   /* -d SECONDS; 0: until the command ends or a signal */
 	const char *json_path;  /* --json FILE */
+	const char *text_path;  /* --text FILE: the summary there, not on stderr */
+	int error_exitcode;     /* --error-exitcode N: exit N on findings; 0: off */
+	int fail_on;            /* --fail-on: lowest severity that counts (enum severity) */
+	uint64_t close_wait_ms; /* --close-wait SECS: CLOSE_WAIT longer than this is a finding */
 	bool verbose;           /* -v */
 	bool quiet;             /* -q: no human summary */
 	bool track_inherited;   /* report fds the program did not create itself */

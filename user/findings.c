@@ -40,6 +40,10 @@ const char *finding_kind_name(enum finding_kind k)
 	switch (k) {
 	case FINDING_RELEASED_AT_EXIT:
 		return "released-at-exit";
+	case FINDING_CLOSE_WAIT:
+		return "close-wait";
+	case FINDING_DELETED_OPEN:
+		return "deleted-but-open";
 	case FINDING_KIND_MAX:
 		break;
 	}
@@ -51,4 +55,13 @@ const char *severity_name(enum severity s)
 	static const char *const names[SEVERITY_MAX] = { "info", "warning", "error" };
 
 	return (unsigned int)s < SEVERITY_MAX ? names[s] : "unknown";
+}
+
+size_t findings_count_at_least(const struct findings *f, enum severity s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < f->len; i++)
+		n += f->v[i].severity >= s;
+	return n;
 }

@@ -9,11 +9,14 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "engine.h"
 
 enum finding_kind {
 	FINDING_RELEASED_AT_EXIT = 0, /* never closed; released only by process exit */
+	FINDING_CLOSE_WAIT,           /* the peer closed, this process never did */
+	FINDING_DELETED_OPEN,         /* unlinked, still open: disk space du cannot see */
 	FINDING_KIND_MAX,
 };
 
@@ -29,6 +32,7 @@ struct finding {
 	enum severity severity;
 	const struct ls_process *proc;
 	const struct ls_fd *fd;
+	uint64_t duration_ns; /* close-wait: how long the socket has been in CLOSE_WAIT */
 };
 
 struct findings {
@@ -39,6 +43,8 @@ struct findings {
 
 struct detect_opts {
 	bool track_inherited; /* fds a process got by fork or had before attach count too */
+	uint64_t close_wait_ns; /* CLOSE_WAIT longer than this is a finding */
+	uint64_t now_ns;        /* the report's end, for what is still open */
 };
 
 int findings_add(struct findings *f, const struct finding *item);
@@ -51,5 +57,11 @@ const char *severity_name(enum severity s);
 /* released-at-exit: fds still open when their process exited. */
 int detect_released_at_exit(const struct ls_engine *eng, const struct detect_opts *o,
 			    struct findings *out);
+/* close-wait and deleted-but-open: sockets and files of live processes, and
+ * sockets released at exit after lingering in CLOSE_WAIT. */
+int detect_socket_and_file_states(const struct ls_engine *eng, const struct detect_opts *o,
+				  struct findings *out);
+/* Findings at or above a severity. */
+size_t findings_count_at_least(const struct findings *f, enum severity s);
 
 #endif /* LEAKSCOPE_FINDINGS_H */

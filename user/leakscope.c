@@ -326,25 +326,55 @@ static int start_command(struct session *s, struct trace *t, struct launch *l,
 	return 0;
 }
 
+static int write_text(const char *path, const struct ls_engine *eng, const struct findings *fs,
+		      const struct report_meta *m)
+{
+	struct atomic_file *af = atomic_file_open(path);
+	int err;
+
+	if (!af) {
+		fprintf(stderr, "leakscope: cannot write the summary %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	report_write_text(atomic_file_stream(af), eng, fs, m);
+	err = atomic_file_commit(af);
+	if (err)
+		fprintf(stderr, "leakscope: cannot write the summary %s: %s\n", path, strerror(-err));
+	return err;
+}
+
+/*
+ * Detect, then write what was asked for. Returns -errno if a report could
+ * not be written, else how many findings reach --fail-on.
+ */
 static int write_reports(const struct session *s, const struct options *o,
 			 const struct report_meta *meta)
 {
-	struct detect_opts dopts = { .track_inherited = o->track_inherited };
+	struct detect_opts dopts = {
+		.track_inherited = o->track_inherited,
+		.close_wait_ns = o->close_wait_ms * 1000000ULL,
+		.now_ns = meta->end_ns,
+	};
 	struct findings fs = { 0 };
 	int err = 0;
 
-	if (detect_released_at_exit(s->eng, &dopts, &fs)) {
+	if (detect_released_at_exit(s->eng, &dopts, &fs) ||
+	    detect_socket_and_file_states(s->eng, &dopts, &fs)) {
 		fprintf(stderr, "leakscope: out of memory while building the report\n");
 		findings_free(&fs);
 		return -ENOMEM;
 	}
-	if (!o->quiet)
+	if (o->text_path)
+		err = write_text(o->text_path, s->eng, &fs, meta);
+	else if (!o->quiet)
 		report_write_text(stderr, s->eng, &fs, meta);
-	if (o->json_path) {
+	if (!err && o->json_path) {
 		err = write_json(o->json_path, s->eng, &fs, meta);
 		if (!err && !o->quiet)
 			fprintf(stderr, "leakscope: JSON report written to %s\n", o->json_path);
 	}
+	if (!err)
+		err = (int)findings_count_at_least(&fs, o->fail_on);
 	findings_free(&fs);
 	return err;
 }
@@ -377,7 +407,8 @@ int main(int argc, char **argv)
 	}
 	if (attach_check(&o, &cg))
 		return LS_EXIT_USAGE;
-	if (o.json_path && check_report_path(o.json_path))
+	if ((o.json_path && check_report_path(o.json_path)) ||
+	    (o.text_path && check_report_path(o.text_path)))
 		return LS_EXIT_ERROR;
 	fill_meta(&meta, &uts, &o);
 	s.eng = engine_new();
@@ -440,8 +471,11 @@ int main(int argc, char **argv)
 	meta.events_received = s.received;
 	if (trace_read_stats(t, meta.kernel_stats))
 		fprintf(stderr, "leakscope: cannot read the kernel-side counters\n");
-	if (write_reports(&s, &o, &meta))
+	err = write_reports(&s, &o, &meta);
+	if (err < 0)
 		ret = LS_EXIT_ERROR;
+	else if (err > 0 && o.error_exitcode)
+		ret = o.error_exitcode; /* valgrind's --error-exitcode: a CI job fails on a leak */
 	goto cleanup;
 
 abort_child:

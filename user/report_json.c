@@ -67,6 +67,7 @@ static void write_observer(struct json_writer *w, const struct ls_engine *eng,
 	jw_kv_uint(w, "lost", k[LS_STAT_LOST]);
 	jw_kv_uint(w, "unjoined", k[LS_STAT_JOIN_FULL]);
 	jw_kv_uint(w, "filter_full", k[LS_STAT_FILTER_FULL]);
+	jw_kv_uint(w, "path_busy", k[LS_STAT_PATH_BUSY]);
 	jw_end_object(w);
 	jw_key(w, "engine");
 	jw_start_object(w);
@@ -350,13 +351,44 @@ static void write_process(struct json_writer *w, const struct ls_engine *eng,
 	jw_end_object(w);
 }
 
+/* The sentence a person reads: what is wrong, with the numbers behind it. */
+static void finding_reason(const struct finding *fi, uint64_t lifetime, char *buf, size_t len)
+{
+	const struct ls_fd *f = fi->fd;
+	char name[LS_PATH_MAX + 64], what[LS_PATH_MAX + 96], ep[64] = "";
+
+	report_resource_name(f, name, sizeof(name));
+	snprintf(what, sizeof(what), "fd %d (%s%s%s) created by %s", f->fd,
+		 ls_res_type_name(f->ofd->res_type), name[0] ? " " : "", name,
+		 ls_syscall_name(f->syscall));
+	switch (fi->kind) {
+	case FINDING_CLOSE_WAIT:
+		report_endpoint(&f->ofd->remote, ep, sizeof(ep));
+		snprintf(buf, len, "%s: the peer%s%s closed the connection %.3f s ago and pid %u "
+			 "has not closed its end (CLOSE_WAIT)", what, ep[0] ? " " : "", ep,
+			 ns_to_s(fi->duration_ns), fi->proc->pid);
+		break;
+	case FINDING_DELETED_OPEN:
+		snprintf(buf, len, "%s: the file was unlinked but pid %u still holds it open, "
+			 "keeping %llu bytes allocated that du cannot see", what, fi->proc->pid,
+			 (unsigned long long)f->ofd->size);
+		break;
+	default:
+		snprintf(buf, len, "%s was never closed; released only when pid %u exited, "
+			 "%.3f s later", what, fi->proc->pid, ns_to_s(lifetime));
+		break;
+	}
+}
+
 static void write_finding(struct json_writer *w, const struct ls_engine *eng, size_t id,
 			  const struct finding *fi, const struct report_meta *m)
 {
 	const struct ls_fd *f = fi->fd;
 	const struct ls_process *p = fi->proc;
-	char name[LS_PATH_MAX + 64], reason[LS_PATH_MAX + 320];
-	uint64_t lifetime = f->released_ns > f->created_ns ? f->released_ns - f->created_ns : 0;
+	bool open = f->release == LS_REL_OPEN;
+	uint64_t until = open ? m->end_ns : f->released_ns;
+	uint64_t lifetime = until > f->created_ns ? until - f->created_ns : 0;
+	char reason[LS_PATH_MAX + 512];
 
 	jw_start_object(w);
 	jw_kv_uint(w, "id", id);
@@ -367,15 +399,18 @@ static void write_finding(struct json_writer *w, const struct ls_engine *eng, si
 	jw_kv_uint(w, "tid", f->tid);
 	write_resource(w, eng, f);
 	kv_time(w, "created", m, f->created_ns);
-	kv_time(w, "released", m, f->released_ns);
+	if (open) {
+		jw_key(w, "released");
+		jw_null(w); /* still open when the report was written */
+	} else {
+		kv_time(w, "released", m, f->released_ns);
+	}
 	jw_kv_double(w, "lifetime_s", ns_to_s(lifetime));
+	if (fi->kind == FINDING_CLOSE_WAIT)
+		jw_kv_double(w, "close_wait_s", ns_to_s(fi->duration_ns));
 	jw_key(w, "reasons");
 	jw_start_array(w);
-	report_resource_name(f, name, sizeof(name));
-	snprintf(reason, sizeof(reason),
-		 "fd %d (%s%s%s) created by %s was never closed; released only when pid %u exited, %.3f s later",
-		 f->fd, ls_res_type_name(f->ofd->res_type), name[0] ? " " : "", name,
-		 ls_syscall_name(f->syscall), p->pid, ns_to_s(lifetime));
+	finding_reason(fi, lifetime, reason, sizeof(reason));
 	jw_string(w, reason);
 	jw_end_array(w);
 	jw_end_object(w);

@@ -42,6 +42,8 @@ static void print_finding(FILE *out, const struct finding *fi)
 	size_t n = report_resource_name(fi->fd, name, sizeof(name));
 
 	report_flags(fi->fd, flags, sizeof(flags));
+	if (fi->kind != FINDING_RELEASED_AT_EXIT)
+		fprintf(out, "leakscope:    %s:\n", finding_kind_name(fi->kind));
 	fprintf(out, "leakscope:    fd %-4d %-8s ", fi->fd->fd, ls_res_type_name(fi->fd->ofd->res_type));
 	print_escaped(out, name, n);
 	if (fi->fd->ofd->res_type == LS_RES_SOCKET) {
@@ -59,22 +61,32 @@ static void print_finding(FILE *out, const struct finding *fi)
 		if (o->tcp_state)
 			fprintf(out, " %s", ls_tcp_state_name(o->tcp_state));
 	}
-	fprintf(out, "  [%s] by %s\n", flags, ls_syscall_name(fi->fd->syscall));
+	fprintf(out, "  [%s] by %s", flags, ls_syscall_name(fi->fd->syscall));
+	if (fi->kind == FINDING_CLOSE_WAIT)
+		fprintf(out, ", in CLOSE_WAIT for %.1f s", (double)fi->duration_ns / 1e9);
+	else if (fi->kind == FINDING_DELETED_OPEN)
+		fprintf(out, ", deleted, holding %llu bytes", (unsigned long long)fi->fd->ofd->size);
+	fputc('\n', out);
 }
 
 static void print_process(FILE *out, const struct ls_process *p, const struct findings *fs)
 {
-	size_t total = 0, listed = 0;
+	size_t total = 0, listed = 0, leaks = 0;
 
-	for (size_t i = 0; i < fs->len; i++)
+	for (size_t i = 0; i < fs->len; i++) {
 		total += fs->v[i].proc == p;
+		leaks += fs->v[i].proc == p && fs->v[i].kind == FINDING_RELEASED_AT_EXIT;
+	}
 	if (!total)
 		return;
 	fprintf(out, "leakscope: pid %u (", p->pid);
 	print_escaped(out, p->comm, strnlen(p->comm, sizeof(p->comm)));
 	fputs(") ", out);
 	print_status(out, p);
-	fprintf(out, ": %zu fd%s never closed\n", total, total == 1 ? "" : "s");
+	fprintf(out, ": %zu fd%s never closed", leaks, leaks == 1 ? "" : "s");
+	if (total > leaks)
+		fprintf(out, ", %zu other finding%s", total - leaks, total - leaks == 1 ? "" : "s");
+	fputc('\n', out);
 	for (size_t i = 0; i < fs->len && listed < MAX_LISTED; i++) {
 		if (fs->v[i].proc != p)
 			continue;
@@ -88,7 +100,7 @@ static void print_process(FILE *out, const struct ls_process *p, const struct fi
 void report_write_text(FILE *out, const struct ls_engine *eng, const struct findings *fs,
 		       const struct report_meta *m)
 {
-	size_t nproc = engine_process_count(eng), with_leaks = 0;
+	size_t nproc = engine_process_count(eng), with_leaks = 0, leaks;
 	uint64_t by_type[LS_RES_TYPE_MAX] = { 0 };
 	const char *sep = "";
 
@@ -105,17 +117,25 @@ void report_write_text(FILE *out, const struct ls_engine *eng, const struct find
 		}
 		print_process(out, p, fs);
 	}
-	if (!fs->len) {
+	for (unsigned int k = 0; k < FINDING_KIND_MAX; k++) {
+		size_t n = findings_count_kind(fs, k);
+
+		if (k != FINDING_RELEASED_AT_EXIT && n)
+			fprintf(out, "leakscope: %s: %zu\n", finding_kind_name(k), n);
+	}
+	leaks = findings_count_kind(fs, FINDING_RELEASED_AT_EXIT);
+	if (!leaks) {
 		fputs("leakscope: no leaks: every fd created was closed before its process exited\n", out);
-		return;
+		goto lost;
 	}
 	for (size_t i = 0; i < fs->len; i++) {
 		unsigned int t = fs->v[i].fd->ofd->res_type;
 
-		by_type[t < LS_RES_TYPE_MAX ? t : LS_RES_UNKNOWN]++;
+		if (fs->v[i].kind == FINDING_RELEASED_AT_EXIT)
+			by_type[t < LS_RES_TYPE_MAX ? t : LS_RES_UNKNOWN]++;
 	}
-	fprintf(out, "leakscope: LEAK SUMMARY: %zu fd%s never closed (", fs->len,
-		fs->len == 1 ? "" : "s");
+	fprintf(out, "leakscope: LEAK SUMMARY: %zu fd%s never closed (", leaks,
+		leaks == 1 ? "" : "s");
 	for (unsigned int t = 0; t < LS_RES_TYPE_MAX; t++) {
 		if (!by_type[t])
 			continue;
@@ -123,6 +143,7 @@ void report_write_text(FILE *out, const struct ls_engine *eng, const struct find
 		sep = ", ";
 	}
 	fprintf(out, ") in %zu process%s\n", with_leaks, with_leaks == 1 ? "" : "es");
+lost:
 	if (m->kernel_stats[LS_STAT_LOST])
 		fprintf(out, "leakscope: WARNING: %" PRIu64 " events were lost (ring buffer full): "
 			"counts may be incomplete; try a larger --ring-size\n",

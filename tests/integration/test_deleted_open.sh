@@ -83,7 +83,8 @@ expect_jq "deleted -- CMD -d 1: big.log, named when opened, after attach" "$R" \
 	"$BIG | \"\(.path) \(.syscall) \(.before_attach)\"" "$D/big.log openat false"
 expect_jq "deleted -- CMD -d 1: big.log is deleted, holding 3 MiB" "$R" "$BIG | $STATE" "true 3145728"
 expect_jq "deleted -- CMD -d 1: kept.log is not deleted" "$R" "$KEPT | \"\(.path) \($STATE)\"" "$D/kept.log false -"
-expect_jq "deleted -- CMD -d 1: no finding while it runs" "$R" '.findings | length' 0
+expect_jq "deleted -- CMD -d 1: while it runs, the only finding is big.log deleted-but-open" "$R" \
+	'[.findings[] | "\(.kind) \(.resource.fd)"] | join(",")' "deleted-but-open $(fd_of fd)"
 touch "$D/go"
 expect_eq "deleted -- CMD -d 1: the scenario ends after go" "$(gone "$P" 5 && echo yes)" yes
 
