@@ -10,43 +10,26 @@ CG=
 cleanup() {
 	for d in "$SCRATCH"/in "$SCRATCH"/out "$SCRATCH"/late; do [ -d "$d" ] && touch "$d/go" "$d/stop"; done
 	sleep 0.1
-	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
+	kill_pids
 	i=0
 	while [ -n "$CG" ] && [ -d "$CG" ] && ! rmdir "$CG" 2>/dev/null && [ $i -lt 30 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	rm -rf "$SCRATCH"
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+cleanup_at_exit cleanup
 
-CLOSE='import os, sys
-os.closerange(3, max(os.sysconf("SC_OPEN_MAX"), 1024))
-os.execvp(sys.argv[1], sys.argv[1:])'
-alive() {
-	s=$(sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null)
-	[ -n "$s" ] && [ "$s" != Z ]
-}
-# reap PID SECS: PID's exit status, or 124 after SECS (then it is killed)
-reap() {
-	i=0
-	while alive "$1" && [ $i -lt $(($2 * 10)) ]; do sleep 0.1; i=$((i + 1)); done
-	alive "$1" && { kill -9 "$1"; wait "$1"; return 124; }
-	wait "$1"
-}
 # holder NAME [CGROUP]: a holder in $SCRATCH/NAME (first moved into CGROUP);
 # sets HP to its pid once it holds its pre files
 holder() {
 	mkdir "$SCRATCH/$1"
-	python3 -c "$CLOSE" sh -c '[ -z "$1" ] || echo $$ >"$1/cgroup.procs" || exit 1; shift; exec "$@"' \
-		sh "${2:-}" "$TOOLS/holder" "$SCRATCH/$1" 3 "$SCRATCH/$1/go" </dev/null >"$SCRATCH/$1.log" 2>&1 &
+	bg_exec sh -c '[ -z "$1" ] || echo $$ >"$1/cgroup.procs" || exit 1; shift; exec "$@"' \
+		sh "${2:-}" "$TOOLS/holder" "$SCRATCH/$1" 3 "$SCRATCH/$1/go" >"$SCRATCH/$1.log" 2>&1
 	HP=$!
 	PIDS="$PIDS $HP"
 	i=0
 	while [ ! -f "$SCRATCH/$1/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 }
-series() { for i in $(seq 0 $(($3 - 1))); do printf '%s/%s-%03d,' "$1" "$2" "$i"; done; }
 
 MNT=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 if [ -z "$MNT" ]; then
@@ -68,17 +51,10 @@ expect_eq "attach --cgroup: the inside holder is in the cgroup" \
 	"$(grep '^0::' "/proc/$IN/cgroup")" "0::${CG#"$MNT"}"
 
 R=$SCRATCH/r.json
-python3 -c "$CLOSE" "$LS" --json "$R" --cgroup "$CG" -d 2 </dev/null >"$SCRATCH/out.txt" 2>"$SCRATCH/err" &
+bg_exec "$LS" --json "$R" --cgroup "$CG" -d 2 >"$SCRATCH/out.txt" 2>"$SCRATCH/err"
 LSPID=$!
 PIDS="$PIDS $LSPID"
-# Attached once its ring buffer's epoll fd exists (made right after the
-# probes are attached; reading /proc follows within milliseconds).
-i=0
-until ls -l "/proc/$LSPID/fd" 2>/dev/null | grep -q 'anon_inode:\[eventpoll\]' || [ $i -ge 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sleep 0.3
+wait_attached "$LSPID"
 touch "$SCRATCH/in/go" "$SCRATCH/out/go"
 echo "$LATE" >"$CG/cgroup.procs"
 sleep 0.1

@@ -9,55 +9,21 @@ PIDS=
 cleanup() {
 	for d in "$SCRATCH"/h*; do [ -d "$d" ] && touch "$d/go" "$d/stop"; done
 	sleep 0.1
-	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$SCRATCH"
+	kill_pids
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+cleanup_at_exit cleanup
 
-# As ls_run: only fds 0-2 open, stdin /dev/null. Exec'd, so $! is the pid.
-CLOSE='import os, sys
-os.closerange(3, max(os.sysconf("SC_OPEN_MAX"), 1024))
-os.execvp(sys.argv[1], sys.argv[1:])'
-# alive PID: it exists and is not a zombie
-alive() {
-	s=$(sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null)
-	[ -n "$s" ] && [ "$s" != Z ]
-}
-# reap PID SECS: PID's exit status, or 124 after SECS (then it is killed)
-reap() {
-	i=0
-	while alive "$1" && [ $i -lt $(($2 * 10)) ]; do sleep 0.1; i=$((i + 1)); done
-	alive "$1" && { kill -9 "$1"; wait "$1"; return 124; }
-	wait "$1"
-}
 # holder NAME N: start a holder in $SCRATCH/NAME; sets D and HPID
 holder() {
 	D=$SCRATCH/$1
 	mkdir "$D"
-	python3 -c "$CLOSE" "$TOOLS/holder" "$D" "$2" "$D/go" </dev/null >"$D.out" 2>&1 &
+	bg_exec "$TOOLS/holder" "$D" "$2" "$D/go" >"$D.out" 2>&1
 	HPID=$!
 	PIDS="$PIDS $HPID"
 	H="(.processes[] | select(.pid == $HPID))"
 	C="(.processes[] | select(.pid != $HPID))"
 	i=0
 	while [ ! -f "$D/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-}
-# bg_ls ARGS: leakscope in the background; sets LSPID. Then wait until it is
-# attached: it prints nothing, but it makes its ring buffer's epoll fd right
-# after attaching the probes; adding the pids and reading /proc follow within
-# milliseconds, so 0.3 s more is plenty (a fixed sleep would race with the
-# background detach of a previous run, which delays attaching by up to ~1 s).
-bg_ls() {
-	python3 -c "$CLOSE" "$LS" "$@" </dev/null >"$SCRATCH/out" 2>"$SCRATCH/err" &
-	LSPID=$!
-	PIDS="$PIDS $LSPID"
-	i=0
-	until ls -l "/proc/$LSPID/fd" 2>/dev/null | grep -q 'anon_inode:\[eventpoll\]' || [ $i -ge 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	sleep 0.3
 }
 # run NAME ARGS: holder in NAME, leakscope -p it with ARGS, go, stop
 run() {
@@ -68,8 +34,6 @@ run() {
 	touch "$D/go" && sleep 0.5 && touch "$D/stop"
 	reap "$LSPID" 20
 }
-# series DIR PREFIX N: "DIR/PREFIX-000,...,DIR/PREFIX-<N-1>,"
-series() { for i in $(seq 0 $(($3 - 1))); do printf '%s/%s-%03d,' "$1" "$2" "$i"; done; }
 
 # --- default: the post files and child.txt, never the pre files -------
 run h1

@@ -9,31 +9,10 @@ PIDS=
 cleanup() {
 	for d in "$SCRATCH"/d*; do [ -d "$d" ] && touch "$d/go"; done
 	sleep 0.1
-	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$SCRATCH"
+	kill_pids
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+cleanup_at_exit cleanup
 
-# As ls_run: only fds 0-2 open, stdin /dev/null. Exec'd, so $! is the pid.
-CLOSE='import os, sys
-os.closerange(3, max(os.sysconf("SC_OPEN_MAX"), 1024))
-os.execvp(sys.argv[1], sys.argv[1:])'
-alive() {
-	s=$(sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null)
-	[ -n "$s" ] && [ "$s" != Z ]
-}
-# gone PID SECS: wait until PID (not necessarily our child) has exited
-gone() {
-	i=0
-	while alive "$1" && [ $i -lt $(($2 * 10)) ]; do sleep 0.1; i=$((i + 1)); done
-	! alive "$1"
-}
-# wait_line FILE LINE: until FILE has LINE (5 s at most)
-wait_line() {
-	i=0
-	until grep -qx "$2" "$1" 2>/dev/null || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
-}
 # fd_of NAME: the fd the scenario printed for NAME (fd: big.log, kept: kept.log)
 fd_of() { sed -n "s/^$1 //p" "$D.out"; }
 # a resource object's deleted state: "deleted bytes_held" ("-" when absent)
@@ -42,7 +21,7 @@ STATE='"\(.deleted) \(.deleted_bytes_held // "-")"'
 # --- -p -d 1: opened, written and unlinked before attach ------------------
 D=$SCRATCH/d1
 mkdir "$D"
-python3 -c "$CLOSE" "$TOOLS/deleted_open" "$D" </dev/null >"$D.out" 2>&1 &
+bg_exec "$TOOLS/deleted_open" "$D" >"$D.out" 2>&1
 DPID=$!
 PIDS="$PIDS $DPID"
 wait_line "$D.out" ready
@@ -62,8 +41,7 @@ expect_jq "deleted -p: kept.log's fd is kept.log" "$R" "$KEPT | .path" "$D/kept.
 expect_jq "deleted -p: kept.log is not deleted, no deleted_bytes_held" "$R" "$KEPT | $STATE" "false -"
 expect_jq "deleted -p: only big.log is deleted" "$R" "[$O | select(.deleted) | .fd] | join(\",\")" "$(fd_of fd)"
 touch "$D/go"
-i=0
-while alive "$DPID" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+gone "$DPID" 5
 wait "$DPID"
 expect_eq "deleted -p: the scenario exits 0" "$?" 0
 

@@ -24,12 +24,9 @@ expect_jq "close-wait: the clean twin has none" "$R" "$CW | length" 0
 # deleted-but-open: a live process holding an unlinked 3 MiB file
 D=$SCRATCH/d
 mkdir -p "$D"
-python3 -c 'import os, sys
-os.closerange(3, 1024)
-os.execvp(sys.argv[1], sys.argv[1:])' "$TOOLS/deleted_open" "$D" >"$D.out" 2>&1 </dev/null &
+bg_exec "$TOOLS/deleted_open" "$D" >"$D.out" 2>&1
 P=$!
-i=0
-until grep -qx ready "$D.out" 2>/dev/null || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
+wait_line "$D.out" ready
 ls_run -q --json "$R" -p "$P" -d 0.5
 expect_eq "deleted: -p -d exits 0" "$?" 0
 DEL='[.findings[] | select(.kind == "deleted-but-open")]'

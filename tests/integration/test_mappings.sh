@@ -9,45 +9,10 @@ PIDS=
 cleanup() {
 	for d in "$SCRATCH"/m*; do [ -d "$d" ] && touch "$d/go" "$d/go2"; done
 	sleep 0.1
-	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$SCRATCH"
+	kill_pids
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+cleanup_at_exit cleanup
 
-# As ls_run: only fds 0-2 open, stdin /dev/null. Exec'd, so $! is the pid.
-CLOSE='import os, sys
-os.closerange(3, max(os.sysconf("SC_OPEN_MAX"), 1024))
-os.execvp(sys.argv[1], sys.argv[1:])'
-alive() {
-	s=$(sed -n 's/.*) \(.\).*/\1/p' "/proc/$1/stat" 2>/dev/null)
-	[ -n "$s" ] && [ "$s" != Z ]
-}
-# reap PID SECS: PID's exit status, or 124 after SECS (then it is killed)
-reap() {
-	i=0
-	while alive "$1" && [ $i -lt $(($2 * 10)) ]; do sleep 0.1; i=$((i + 1)); done
-	alive "$1" && { kill -9 "$1"; wait "$1"; return 124; }
-	wait "$1"
-}
-# bg_ls ARGS: leakscope in the background (LSPID), attached when it returns:
-# its ring buffer's epoll fd exists right after the probes are attached
-bg_ls() {
-	python3 -c "$CLOSE" "$LS" "$@" </dev/null >"$SCRATCH/out" 2>"$SCRATCH/err" &
-	LSPID=$!
-	PIDS="$PIDS $LSPID"
-	i=0
-	until ls -l "/proc/$LSPID/fd" 2>/dev/null | grep -q 'anon_inode:\[eventpoll\]' || [ $i -ge 100 ]; do
-		sleep 0.1
-		i=$((i + 1))
-	done
-	sleep 0.3
-}
-# wait_line FILE LINE: until FILE has LINE (5 s at most)
-wait_line() {
-	i=0
-	until grep -qx "$2" "$1" 2>/dev/null || [ $i -ge 50 ]; do sleep 0.1; i=$((i + 1)); done
-}
 # range NAME: the START-END the scenario printed for NAME; size START-END
 range() { sed -n "s/^$1 //p" "$D.out"; }
 size() { echo $((0x${1#*-} - 0x${1%-*})); }
@@ -58,7 +23,7 @@ GE_MIB='if . >= 1048576 then ">= 1 MiB" else . end' # shows the value when it fa
 # --- -p -d 1: live, mapped before attach, sbrk after ---------------------
 D=$SCRATCH/m1
 mkdir "$D"
-python3 -c "$CLOSE" "$TOOLS/mappings" "$D" keep </dev/null >"$D.out" 2>&1 &
+bg_exec "$TOOLS/mappings" "$D" keep >"$D.out" 2>&1
 MPID=$!
 PIDS="$PIDS $MPID"
 wait_line "$D.out" ready
