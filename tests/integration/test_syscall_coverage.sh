@@ -6,7 +6,7 @@ set -u
 . tests/integration/lib.sh
 OBJ=${BPF_OBJ:-build/leakscope.bpf.o}
 EVENTS_H=${EVENTS_H:-bpf/events.h}
-SKIPS=${SKIPS:-tests/integration/fd_syscalls_skipped.txt}
+UNHOOKED_LIST=${UNHOOKED_LIST:-tests/integration/fd_syscalls_skipped.txt}
 TRACEFS=/sys/kernel/tracing
 EV=$TRACEFS/events/syscalls
 
@@ -56,7 +56,7 @@ yes"
 
 # The skip list: NAME<TAB>WHY, # comments and blank lines allowed.
 TAB=$(printf '\t')
-SKIPPED=
+UNHOOKED=
 n=0
 while IFS= read -r line || [ -n "$line" ]; do
 	n=$((n + 1))
@@ -65,22 +65,22 @@ while IFS= read -r line || [ -n "$line" ]; do
 	why=${line#*"$TAB"}
 	why=$(echo "$why" | sed 's/^[[:space:]]*//')
 	if [ "$name" = "$line" ] || [ -z "$why" ] || [ -z "$name" ]; then
-		not_ok "coverage: $SKIPS:$n has a name, a tab and a reason" "'$line'"
+		not_ok "coverage: $UNHOOKED_LIST:$n has a name, a tab and a reason" "'$line'"
 		continue
 	fi
-	if in_words "$name" "$SKIPPED"; then
+	if in_words "$name" "$UNHOOKED"; then
 		not_ok "coverage: skip entry $name listed once" "again on line $n"
 		continue
 	fi
-	SKIPPED="$SKIPPED $name"
+	UNHOOKED="$UNHOOKED $name"
 	if in_words "$name" "$HOOKED"; then
-		not_ok "coverage: skip entry $name is not hooked" "stale entry ($SKIPS:$n): sys_exit_$name is hooked in $OBJ"
+		not_ok "coverage: skip entry $name is not hooked" "stale entry ($UNHOOKED_LIST:$n): sys_exit_$name is hooked in $OBJ"
 	else
 		ok "coverage: skip entry $name is not hooked ($why)"
 	fi
 	in_words "$name" "$REFERENCE" ||
 		not_ok "coverage: skip entry $name is an fd-creating syscall" "not in this test's reference list"
-done <"$SKIPS"
+done <"$UNHOOKED_LIST"
 
 # Each fd-creating syscall the kernel offers: hooked or skipped for a reason.
 ABSENT=
@@ -89,10 +89,10 @@ for s in $REFERENCE; do
 		ABSENT="$ABSENT $s"
 	elif in_words "$s" "$HOOKED"; then
 		ok "coverage: $s is hooked"
-	elif in_words "$s" "$SKIPPED"; then
+	elif in_words "$s" "$UNHOOKED"; then
 		ok "coverage: $s is skipped with a reason"
 	else
-		not_ok "coverage: $s is hooked" "the kernel offers sys_exit_$s, $OBJ hooks it not and $SKIPS lacks it"
+		not_ok "coverage: $s is hooked" "the kernel offers sys_exit_$s, $OBJ hooks it not and $UNHOOKED_LIST lacks it"
 	fi
 done
 [ -z "$ABSENT" ] || echo "# not offered by this kernel:$ABSENT"

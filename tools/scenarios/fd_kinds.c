@@ -7,7 +7,7 @@
  * mq_open, landlock_create_ruleset (an ABI version query first: no fd) and
  * bpf(BPF_MAP_CREATE).
  *
- * Prints "KIND FD" on stdout for each fd created, "SKIP KIND why" for a kind
+ * Prints "KIND FD" on stdout for each fd created, "UNAVAILABLE KIND why" for a kind
  * this kernel does not offer (landlock may be disabled; arm64 has no
  * epoll_create), and
  * "landlock_abi N" for the version query.
@@ -82,7 +82,7 @@ static void make_landlock(void)
 	long abi = sys_landlock_create_ruleset(NULL, 0, LANDLOCK_CREATE_RULESET_VERSION);
 
 	if (abi < 0) {
-		printf("SKIP landlock %s\n", strerror(errno));
+		printf("UNAVAILABLE landlock %s\n", strerror(errno));
 		return;
 	}
 	printf("landlock_abi %ld\n", abi);
@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 #ifdef SYS_epoll_create
 	got("epoll_create", syscall(SYS_epoll_create, 1));
 #else
-	printf("SKIP epoll_create no such syscall on this arch\n");
+	printf("UNAVAILABLE epoll_create no such syscall on this arch\n");
 #endif
 	got("inotify", inotify_init1(0));
 	got("timerfd", timerfd_create(CLOCK_MONOTONIC, 0));
