@@ -3,6 +3,14 @@
 #ifndef LEAKSCOPE_FD_PROBES_BPF_H
 #define LEAKSCOPE_FD_PROBES_BPF_H
 
+/* An exit hook that only names its syscall to a shared handler. */
+#define EXIT_VIA(name, handler, sys)                                    \
+	SEC("tracepoint/syscalls/sys_exit_" #name)                      \
+	int exit_##name(struct trace_event_raw_sys_exit *ctx)           \
+	{                                                               \
+		return handler(ctx, sys);                               \
+	}
+
 /* --- syscalls whose return value is the new fd: exit hook only ---------- */
 
 static __always_inline int on_fd_returned(struct trace_event_raw_sys_exit *ctx, __u16 syscall)
@@ -128,23 +136,11 @@ static __always_inline int on_dup_exit(struct trace_event_raw_sys_exit *ctx, __u
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_exit_dup")
-int exit_dup(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_dup_exit(ctx, LS_SYS_DUP);
-}
+EXIT_VIA(dup, on_dup_exit, LS_SYS_DUP)
 
-SEC("tracepoint/syscalls/sys_exit_dup2")
-int exit_dup2(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_dup_exit(ctx, LS_SYS_DUP2);
-}
+EXIT_VIA(dup2, on_dup_exit, LS_SYS_DUP2)
 
-SEC("tracepoint/syscalls/sys_exit_dup3")
-int exit_dup3(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_dup_exit(ctx, LS_SYS_DUP3);
-}
+EXIT_VIA(dup3, on_dup_exit, LS_SYS_DUP3)
 
 /* Only the fcntl commands that change the fd table are saved: F_SETLKW blocks. */
 SEC("tracepoint/syscalls/sys_enter_fcntl")
@@ -201,11 +197,7 @@ int enter_signalfd(struct trace_event_raw_sys_enter *ctx)
 	return save_args(LS_SYS_SIGNALFD, 0, 0, 0, 0);
 }
 
-SEC("tracepoint/syscalls/sys_exit_signalfd")
-int exit_signalfd(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_joined_fd_exit(ctx, LS_SYS_SIGNALFD);
-}
+EXIT_VIA(signalfd, on_joined_fd_exit, LS_SYS_SIGNALFD)
 
 SEC("tracepoint/syscalls/sys_enter_signalfd4")
 int enter_signalfd4(struct trace_event_raw_sys_enter *ctx)
@@ -215,11 +207,7 @@ int enter_signalfd4(struct trace_event_raw_sys_enter *ctx)
 	return save_args(LS_SYS_SIGNALFD4, 0, 0, 0, 0);
 }
 
-SEC("tracepoint/syscalls/sys_exit_signalfd4")
-int exit_signalfd4(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_joined_fd_exit(ctx, LS_SYS_SIGNALFD4);
-}
+EXIT_VIA(signalfd4, on_joined_fd_exit, LS_SYS_SIGNALFD4)
 
 SEC("tracepoint/syscalls/sys_enter_landlock_create_ruleset")
 int enter_landlock_create_ruleset(struct trace_event_raw_sys_enter *ctx)
@@ -229,11 +217,7 @@ int enter_landlock_create_ruleset(struct trace_event_raw_sys_enter *ctx)
 	return save_args(LS_SYS_LANDLOCK_CREATE_RULESET, 0, 0, 0, 0);
 }
 
-SEC("tracepoint/syscalls/sys_exit_landlock_create_ruleset")
-int exit_landlock_create_ruleset(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_joined_fd_exit(ctx, LS_SYS_LANDLOCK_CREATE_RULESET);
-}
+EXIT_VIA(landlock_create_ruleset, on_joined_fd_exit, LS_SYS_LANDLOCK_CREATE_RULESET)
 
 /* bpf(2) commands that return a new fd (enum bpf_cmd) */
 static __always_inline bool bpf_cmd_returns_fd(long cmd)
@@ -265,11 +249,7 @@ int enter_bpf(struct trace_event_raw_sys_enter *ctx)
 	return save_args(LS_SYS_BPF, 0, 0, 0, 0);
 }
 
-SEC("tracepoint/syscalls/sys_exit_bpf")
-int exit_bpf(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_joined_fd_exit(ctx, LS_SYS_BPF);
-}
+EXIT_VIA(bpf, on_joined_fd_exit, LS_SYS_BPF)
 
 /*
  * recvmsg with SCM_RIGHTS: the fds the kernel installed are in the control
@@ -371,22 +351,10 @@ int enter_socketpair(struct trace_event_raw_sys_enter *ctx)
 	return save_args(LS_SYS_SOCKETPAIR, 0, 0, 0, ctx->args[3]);
 }
 
-SEC("tracepoint/syscalls/sys_exit_pipe")
-int exit_pipe(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_fd_pair_exit(ctx, LS_SYS_PIPE);
-}
+EXIT_VIA(pipe, on_fd_pair_exit, LS_SYS_PIPE)
 
-SEC("tracepoint/syscalls/sys_exit_pipe2")
-int exit_pipe2(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_fd_pair_exit(ctx, LS_SYS_PIPE2);
-}
+EXIT_VIA(pipe2, on_fd_pair_exit, LS_SYS_PIPE2)
 
-SEC("tracepoint/syscalls/sys_exit_socketpair")
-int exit_socketpair(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_fd_pair_exit(ctx, LS_SYS_SOCKETPAIR);
-}
+EXIT_VIA(socketpair, on_fd_pair_exit, LS_SYS_SOCKETPAIR)
 
 #endif /* LEAKSCOPE_FD_PROBES_BPF_H */

@@ -59,25 +59,20 @@ int exit_mmap(struct trace_event_raw_sys_exit *ctx)
 	e = event_reserve(sizeof(*e), LS_EV_MMAP);
 	if (!e)
 		return 0;
+	__builtin_memset((char *)e + sizeof(e->hdr), 0,
+			 offsetof(struct ls_mmap, path) - sizeof(e->hdr));
 	e->addr = ctx->ret;
 	e->len = p.a2;
 	e->prot = (__u64)p.a1 >> 32;
 	e->flags = (__u32)p.a1;
 	e->fd = (e->flags & LS_MAP_ANONYMOUS) ? -1 : p.a0;
-	e->ino = 0;
-	e->file_id = 0;
-	e->dev = 0;
-	e->path_len = 0;
-	e->path_truncated = 0;
-	e->snapshot = 0;
-	e->pad = 0;
 	f = e->fd >= 0 ? fdtable_file(current_fdtable(), e->fd) : NULL;
 	if (f) {
-		struct inode *inode = BPF_CORE_READ(f, f_inode);
+		struct file_identity id = read_file_identity(f);
 
 		e->file_id = (__u64)f;
-		e->ino = BPF_CORE_READ(inode, i_ino);
-		e->dev = BPF_CORE_READ(inode, i_sb, s_dev);
+		e->ino = id.ino;
+		e->dev = id.dev;
 		read_path(e->path, &e->path_len, &e->path_truncated, f);
 	}
 	event_submit(e);

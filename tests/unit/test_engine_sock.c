@@ -9,6 +9,7 @@
 
 #include "engine.h"
 #include "events_build.h"
+#include "engine_view.h"
 
 #define PID 100
 #define TCP_ESTABLISHED 1
@@ -16,28 +17,10 @@
 #define TCP_LISTEN 10
 
 
-struct find_ctx {
-	int fd;
-	const struct ls_fd *found;
-};
-
-static int find_fd(const struct ls_process *p, const struct ls_fd *f, void *ctx)
-{
-	struct find_ctx *c = ctx;
-
-	(void)p;
-	if (f->fd != c->fd)
-		return 0;
-	c->found = f;
-	return 1;
-}
-
+/* the open fd of a live process, through the public API (engine_view.h) */
 static const struct ls_fd *open_fd(struct ls_engine *eng, const struct ls_process *p, int fd)
 {
-	struct find_ctx c = { .fd = fd };
-
-	engine_visit_open_fds(eng, p, find_fd, &c);
-	return c.found;
+	return view_fd(eng, p->pid, fd);
 }
 
 static void test_tcp_state_lands_on_the_socket(void **state)
