@@ -6,6 +6,7 @@
 #ifndef LEAKSCOPE_ENGINE_VIEW_H
 #define LEAKSCOPE_ENGINE_VIEW_H
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "engine.h"
@@ -94,6 +95,36 @@ static inline void release_log_attach(struct ls_engine *eng, struct release_log 
 {
 	memset(log, 0, sizeof(*log));
 	engine_set_release_hook(eng, release_log_hook, log);
+}
+
+/*
+ * The common cmocka fixture: a fresh engine and its release log; setups
+ * differ only in what they apply first.
+ */
+struct engine_fixture {
+	struct ls_engine *eng;
+	struct release_log log;
+};
+
+static inline struct engine_fixture *engine_fixture_new(void)
+{
+	struct engine_fixture *fx = calloc(1, sizeof(*fx));
+
+	if (!fx)
+		return NULL;
+	fx->eng = engine_new();
+	if (!fx->eng) {
+		free(fx);
+		return NULL;
+	}
+	release_log_attach(fx->eng, &fx->log);
+	return fx;
+}
+
+static inline void engine_fixture_free(struct engine_fixture *fx)
+{
+	engine_free(fx->eng);
+	free(fx);
 }
 
 #endif /* LEAKSCOPE_ENGINE_VIEW_H */

@@ -14,23 +14,12 @@
 
 #define PID 100
 
-struct fixture {
-	struct ls_engine *eng;
-	struct release_log log;
-};
-
 static int setup(void **state)
 {
-	struct fixture *fx = calloc(1, sizeof(*fx));
+	struct engine_fixture *fx = engine_fixture_new();
 
 	if (!fx)
 		return -1;
-	fx->eng = engine_new();
-	if (!fx->eng) {
-		free(fx);
-		return -1;
-	}
-	release_log_attach(fx->eng, &fx->log);
 	assert_int_equal(ev_apply(fx->eng, ev_attach(PID, 10, 1, "srv", "srv\0", 4, 1)), 0);
 	*state = fx;
 	return 0;
@@ -38,14 +27,11 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	struct fixture *fx = *state;
-
-	engine_free(fx->eng);
-	free(fx);
+	engine_fixture_free(*state);
 	return 0;
 }
 
-static const struct ls_process *proc(struct fixture *fx)
+static const struct ls_process *proc(struct engine_fixture *fx)
 {
 	const struct ls_process *p = engine_find_live(fx->eng, PID);
 
@@ -53,7 +39,7 @@ static const struct ls_process *proc(struct fixture *fx)
 	return p;
 }
 
-static void open_fd(struct fixture *fx, uint64_t ts, int fd, uint16_t type, uint64_t file_id,
+static void open_fd(struct engine_fixture *fx, uint64_t ts, int fd, uint16_t type, uint64_t file_id,
 		    int cloexec)
 {
 	assert_int_equal(ev_apply(fx->eng, ev_open(PID, PID, ts, fd, "/tmp/f", type, file_id,
@@ -62,7 +48,7 @@ static void open_fd(struct fixture *fx, uint64_t ts, int fd, uint16_t type, uint
 
 static void test_open_creates_lifecycle(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_fd *f;
 
 	assert_int_equal(ev_apply(fx->eng, ev_open(PID, PID + 1, 1000, 3, "/etc/passwd",
@@ -92,7 +78,7 @@ static void test_open_creates_lifecycle(void **state)
 
 static void test_fd_reuse_gives_next_generation(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_fd *f;
 
 	open_fd(fx, 100, 3, LS_RES_FILE, 0xa1, 0);
@@ -122,7 +108,7 @@ static void test_fd_reuse_gives_next_generation(void **state)
 
 static void test_dup_shares_ofd(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_fd *a, *b;
 
 	open_fd(fx, 100, 3, LS_RES_FILE, 0xa1, 0);
@@ -152,7 +138,7 @@ static void test_dup_shares_ofd(void **state)
 
 static void test_dup2_over_open_fd_releases_it(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_fd *f;
 
 	open_fd(fx, 100, 3, LS_RES_FILE, 0xa1, 0);
@@ -177,7 +163,7 @@ static void test_dup2_over_open_fd_releases_it(void **state)
 
 static void test_dup2_onto_itself_changes_nothing(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_fd *f;
 
 	open_fd(fx, 100, 3, LS_RES_FILE, 0xa1, 1);
@@ -198,7 +184,7 @@ static void test_dup2_onto_itself_changes_nothing(void **state)
  * goes away while the new one is being made */
 static void test_dup2_over_fd_of_same_ofd(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_fd *f;
 
 	open_fd(fx, 100, 3, LS_RES_FILE, 0xa1, 0);
@@ -224,7 +210,7 @@ static void test_dup2_over_fd_of_same_ofd(void **state)
 
 static void test_create_over_open_fd_is_counted(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 
 	open_fd(fx, 100, 3, LS_RES_FILE, 0xa1, 0);
 	open_fd(fx, 200, 3, LS_RES_FILE, 0xa2, 0);
@@ -239,7 +225,7 @@ static void test_create_over_open_fd_is_counted(void **state)
 
 static void test_unknown_fd_close_and_setfd_counted(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 
 	assert_int_equal(ev_apply(fx->eng, ev_close(PID, PID, 100, 7)), 0);
 	assert_int_equal(ev_apply(fx->eng, ev_close(PID, PID, 110, 70000)), 0);
@@ -252,7 +238,7 @@ static void test_unknown_fd_close_and_setfd_counted(void **state)
 
 static void test_close_range_closes_only_the_range(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	int fd;
 
 	for (fd = 3; fd <= 6; fd++)
@@ -273,7 +259,7 @@ static void test_close_range_closes_only_the_range(void **state)
 
 static void test_close_range_to_max_fd(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 
 	open_fd(fx, 100, 3, LS_RES_FILE, 0xa1, 0);
 	open_fd(fx, 110, 10, LS_RES_FILE, 0xa2, 0);
@@ -295,7 +281,7 @@ static void test_close_range_to_max_fd(void **state)
 
 static void test_close_range_cloexec_then_exec(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	int fd;
 
 	for (fd = 3; fd <= 5; fd++)
@@ -321,7 +307,7 @@ static void test_close_range_cloexec_then_exec(void **state)
 
 static void test_setfd_then_exec_releases_only_cloexec(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_process *p;
 
 	open_fd(fx, 100, 3, LS_RES_FILE, 0xa1, 0);
@@ -350,7 +336,7 @@ static void test_setfd_then_exec_releases_only_cloexec(void **state)
 
 static void test_snapshot_fd_is_not_created(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_fd *f;
 
 	assert_int_equal(ev_apply(fx->eng, ev_snapshot_fd(PID, 50, 0, "/dev/pts/0", LS_RES_CHR,
@@ -370,7 +356,7 @@ static void test_snapshot_fd_is_not_created(void **state)
 /* the snapshot runs after the probes attach: it may list an fd already seen */
 static void test_snapshot_of_known_fd_changes_nothing(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_fd *f;
 
 	open_fd(fx, 100, 3, LS_RES_FILE, 0xa1, 0);
@@ -398,7 +384,7 @@ static void test_snapshot_of_known_fd_changes_nothing(void **state)
 
 static void test_unknown_file_id_and_res_type(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 
 	open_fd(fx, 100, 3, 999, 0, 0);
 	open_fd(fx, 110, 4, LS_RES_FILE, 0, 0);
@@ -411,7 +397,7 @@ static void test_unknown_file_id_and_res_type(void **state)
 
 static void test_many_fds(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_process *p;
 	int fd, n = 100000;
 
@@ -436,7 +422,7 @@ static void test_many_fds(void **state)
 
 static void test_absurd_fd_is_refused(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 
 	assert_int_equal(ev_apply(fx->eng, ev_open(PID, PID, 100, 0x7fffffff, "/x", LS_RES_FILE,
 						   1, 0)), -ENOMEM);

@@ -16,37 +16,23 @@
 #define PARENT 100
 #define CHILD 200
 
-struct fixture {
-	struct ls_engine *eng;
-	struct release_log log;
-};
-
 static int setup(void **state)
 {
-	struct fixture *fx = calloc(1, sizeof(*fx));
+	struct engine_fixture *fx = engine_fixture_new();
 
 	if (!fx)
 		return -1;
-	fx->eng = engine_new();
-	if (!fx->eng) {
-		free(fx);
-		return -1;
-	}
-	release_log_attach(fx->eng, &fx->log);
 	*state = fx;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	struct fixture *fx = *state;
-
-	engine_free(fx->eng);
-	free(fx);
+	engine_fixture_free(*state);
 	return 0;
 }
 
-static const struct ls_process *live(struct fixture *fx, uint32_t pid)
+static const struct ls_process *live(struct engine_fixture *fx, uint32_t pid)
 {
 	const struct ls_process *p = engine_find_live(fx->eng, pid);
 
@@ -54,12 +40,12 @@ static const struct ls_process *live(struct fixture *fx, uint32_t pid)
 	return p;
 }
 
-static void attach(struct fixture *fx, uint32_t pid, uint64_t ts)
+static void attach(struct engine_fixture *fx, uint32_t pid, uint64_t ts)
 {
 	assert_int_equal(ev_apply(fx->eng, ev_attach(pid, ts, 1, "srv", "srv\0-v\0", 8, 1)), 0);
 }
 
-static void open_fd(struct fixture *fx, uint32_t pid, uint64_t ts, int fd, uint16_t type,
+static void open_fd(struct engine_fixture *fx, uint32_t pid, uint64_t ts, int fd, uint16_t type,
 		    uint64_t file_id, int cloexec)
 {
 	assert_int_equal(ev_apply(fx->eng, ev_open(pid, pid, ts, fd, "/tmp/f", type, file_id,
@@ -68,7 +54,7 @@ static void open_fd(struct fixture *fx, uint32_t pid, uint64_t ts, int fd, uint1
 
 static void test_unknown_process_created_on_the_fly(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_process *p;
 
 	open_fd(fx, 50, 1000, 3, LS_RES_FILE, 1, 0);
@@ -90,7 +76,7 @@ static void test_unknown_process_created_on_the_fly(void **state)
 
 static void test_attach_creates_then_updates(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_process *p;
 
 	attach(fx, PARENT, 10);
@@ -117,7 +103,7 @@ static void test_attach_creates_then_updates(void **state)
 
 static void test_fork_copies_fd_table(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_process *parent, *child;
 	const struct ls_fd *pf, *cf;
 
@@ -175,7 +161,7 @@ static void test_fork_copies_fd_table(void **state)
 
 static void test_clone_files_shares_table(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_process *parent, *child;
 
 	attach(fx, PARENT, 10);
@@ -230,7 +216,7 @@ static void test_clone_files_shares_table(void **state)
 
 static void test_exec_unshares_clone_files_table(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_process *parent, *child;
 
 	attach(fx, PARENT, 10);
@@ -266,7 +252,7 @@ static void test_exec_unshares_clone_files_table(void **state)
 
 static void test_close_range_unshare(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 
 	attach(fx, PARENT, 10);
 	open_fd(fx, PARENT, 100, 3, LS_RES_FILE, 0xa1, 0);
@@ -290,7 +276,7 @@ static void test_close_range_unshare(void **state)
 
 static void test_threads(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_process *p;
 
 	attach(fx, PARENT, 10);
@@ -327,7 +313,7 @@ static void test_threads(void **state)
 
 static void test_pid_reuse_gives_new_serial(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_process *first, *second, *third;
 
 	attach(fx, PARENT, 10);
@@ -362,7 +348,7 @@ static void test_pid_reuse_gives_new_serial(void **state)
 
 static void test_exit_moves_open_fds_to_exit_record(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_process *p;
 
 	attach(fx, PARENT, 10);
@@ -412,7 +398,7 @@ static void test_exit_moves_open_fds_to_exit_record(void **state)
 
 static void test_exit_record_outlives_the_description(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_process *parent;
 	const struct ls_ofd *o;
 
@@ -439,7 +425,7 @@ static void test_exit_record_outlives_the_description(void **state)
 
 static void test_exec_replaces_program(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_process *p;
 
 	attach(fx, PARENT, 10);
@@ -463,7 +449,7 @@ static void test_exec_replaces_program(void **state)
 
 static void test_events_of_unknown_processes(void **state)
 {
-	struct fixture *fx = *state;
+	struct engine_fixture *fx = *state;
 	const struct ls_process *p;
 
 	/* a fork from a parent never seen: the child still exists */
