@@ -44,6 +44,8 @@ const char *finding_kind_name(enum finding_kind k)
 		return "close-wait";
 	case FINDING_DELETED_OPEN:
 		return "deleted-but-open";
+	case FINDING_ZOMBIE:
+		return "zombie";
 	case FINDING_KIND_MAX:
 		break;
 	}
@@ -64,4 +66,16 @@ size_t findings_count_at_least(const struct findings *f, enum severity s)
 	for (size_t i = 0; i < f->len; i++)
 		n += f->v[i].severity >= s;
 	return n;
+}
+
+int detect_all(const struct ls_engine *eng, const struct detect_opts *o, struct findings *out)
+{
+	int err;
+
+	err = detect_released_at_exit(eng, o, out);
+	if (!err)
+		err = detect_socket_and_file_states(eng, o, out);
+	if (!err)
+		err = detect_zombies(eng, o, out);
+	return err;
 }

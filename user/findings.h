@@ -17,6 +17,7 @@ enum finding_kind {
 	FINDING_RELEASED_AT_EXIT = 0, /* never closed; released only by process exit */
 	FINDING_CLOSE_WAIT,           /* the peer closed, this process never did */
 	FINDING_DELETED_OPEN,         /* unlinked, still open: disk space du cannot see */
+	FINDING_ZOMBIE,               /* a child exited and its parent never reaped it */
 	FINDING_KIND_MAX,
 };
 
@@ -30,9 +31,10 @@ enum severity {
 struct finding {
 	enum finding_kind kind;
 	enum severity severity;
-	const struct ls_process *proc;
-	const struct ls_fd *fd;
-	uint64_t duration_ns; /* close-wait: how long the socket has been in CLOSE_WAIT */
+	const struct ls_process *proc;  /* whose finding it is (zombie: the parent) */
+	const struct ls_fd *fd;         /* the resource; NULL for findings about a process */
+	const struct ls_process *child; /* zombie: the unreaped child */
+	uint64_t duration_ns; /* close-wait: time in CLOSE_WAIT; zombie: time unreaped */
 };
 
 struct findings {
@@ -61,6 +63,13 @@ int detect_released_at_exit(const struct ls_engine *eng, const struct detect_opt
  * sockets released at exit after lingering in CLOSE_WAIT. */
 int detect_socket_and_file_states(const struct ls_engine *eng, const struct detect_opts *o,
 				  struct findings *out);
+/* zombie: processes that exited and were not reaped by the end. */
+int detect_zombies(const struct ls_engine *eng, const struct detect_opts *o,
+		   struct findings *out);
+/* Exited, not reaped, for long enough before now_ns that a reap is not in flight. */
+bool finding_is_zombie(const struct ls_process *c, uint64_t now_ns);
+/* Every detector, in report order. Returns 0 or -ENOMEM. */
+int detect_all(const struct ls_engine *eng, const struct detect_opts *o, struct findings *out);
 /* Findings at or above a severity. */
 size_t findings_count_at_least(const struct findings *f, enum severity s);
 

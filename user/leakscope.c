@@ -358,8 +358,7 @@ static int write_reports(const struct session *s, const struct options *o,
 	struct findings fs = { 0 };
 	int err = 0;
 
-	if (detect_released_at_exit(s->eng, &dopts, &fs) ||
-	    detect_socket_and_file_states(s->eng, &dopts, &fs)) {
+	if (detect_all(s->eng, &dopts, &fs)) {
 		fprintf(stderr, "leakscope: out of memory while building the report\n");
 		findings_free(&fs);
 		return -ENOMEM;

@@ -275,19 +275,6 @@ static void write_mappings(struct json_writer *w, const struct ls_process *p,
 	jw_end_object(w);
 }
 
-/*
- * Children that exited and were never waited for are still a resource of
- * their parent (a pid, a process-table slot). The reap is reported by an RCU
- * callback a little after the wait: only a child unreaped for a second before
- * the end counts.
- */
-#define ZOMBIE_GRACE_NS 1000000000ULL
-
-static bool is_zombie(const struct ls_process *c, const struct report_meta *m)
-{
-	return c->exited && !c->reaped && c->exit_ns + ZOMBIE_GRACE_NS <= m->end_ns;
-}
-
 /* zombies: the (few) zombie processes, gathered once per report */
 static void write_zombie_children(struct json_writer *w, const struct ls_process *p,
 				  const struct ls_process *const *zombies, size_t nzombies)
@@ -352,7 +339,8 @@ static void write_process(struct json_writer *w, const struct ls_engine *eng,
 }
 
 /* The sentence a person reads: what is wrong, with the numbers behind it. */
-static void finding_reason(const struct finding *fi, uint64_t lifetime, char *buf, size_t len)
+static void fd_finding_reason(const struct finding *fi, uint64_t lifetime, char *buf,
+			      size_t len)
 {
 	const struct ls_fd *f = fi->fd;
 	char name[LS_PATH_MAX + 64], what[LS_PATH_MAX + 96], ep[64] = "";
@@ -380,22 +368,15 @@ static void finding_reason(const struct finding *fi, uint64_t lifetime, char *bu
 	}
 }
 
-static void write_finding(struct json_writer *w, const struct ls_engine *eng, size_t id,
-			  const struct finding *fi, const struct report_meta *m)
+static void write_fd_finding(struct json_writer *w, const struct ls_engine *eng,
+			     const struct finding *fi, const struct report_meta *m)
 {
 	const struct ls_fd *f = fi->fd;
-	const struct ls_process *p = fi->proc;
 	bool open = f->release == LS_REL_OPEN;
 	uint64_t until = open ? m->end_ns : f->released_ns;
 	uint64_t lifetime = until > f->created_ns ? until - f->created_ns : 0;
 	char reason[LS_PATH_MAX + 512];
 
-	jw_start_object(w);
-	jw_kv_uint(w, "id", id);
-	jw_kv_string(w, "kind", finding_kind_name(fi->kind));
-	jw_kv_string(w, "severity", severity_name(fi->severity));
-	jw_kv_uint(w, "pid", p->pid);
-	jw_kv_string(w, "comm", p->comm);
 	jw_kv_uint(w, "tid", f->tid);
 	write_resource(w, eng, f);
 	kv_time(w, "created", m, f->created_ns);
@@ -410,9 +391,51 @@ static void write_finding(struct json_writer *w, const struct ls_engine *eng, si
 		jw_kv_double(w, "close_wait_s", ns_to_s(fi->duration_ns));
 	jw_key(w, "reasons");
 	jw_start_array(w);
-	finding_reason(fi, lifetime, reason, sizeof(reason));
+	fd_finding_reason(fi, lifetime, reason, sizeof(reason));
 	jw_string(w, reason);
 	jw_end_array(w);
+}
+
+static void write_zombie_finding(struct json_writer *w, const struct finding *fi,
+				 const struct report_meta *m)
+{
+	const struct ls_process *c = fi->child;
+	char reason[256];
+
+	jw_key(w, "child");
+	jw_start_object(w);
+	jw_kv_uint(w, "pid", c->pid);
+	jw_kv_string(w, "comm", c->comm);
+	kv_time(w, "exit", m, c->exit_ns);
+	jw_end_object(w);
+	jw_kv_double(w, "unreaped_s", ns_to_s(fi->duration_ns));
+	if (fi->proc != c)
+		snprintf(reason, sizeof(reason), "child pid %u (%s) exited %.3f s ago and pid %u "
+			 "has not waited for it: it holds a pid and a process-table slot",
+			 c->pid, c->comm, ns_to_s(fi->duration_ns), fi->proc->pid);
+	else
+		snprintf(reason, sizeof(reason), "pid %u exited %.3f s ago and its parent (pid %u, "
+			 "not observed) has not waited for it", c->pid, ns_to_s(fi->duration_ns),
+			 c->ppid);
+	jw_key(w, "reasons");
+	jw_start_array(w);
+	jw_string(w, reason);
+	jw_end_array(w);
+}
+
+static void write_finding(struct json_writer *w, const struct ls_engine *eng, size_t id,
+			  const struct finding *fi, const struct report_meta *m)
+{
+	jw_start_object(w);
+	jw_kv_uint(w, "id", id);
+	jw_kv_string(w, "kind", finding_kind_name(fi->kind));
+	jw_kv_string(w, "severity", severity_name(fi->severity));
+	jw_kv_uint(w, "pid", fi->proc->pid);
+	jw_kv_string(w, "comm", fi->proc->comm);
+	if (fi->fd)
+		write_fd_finding(w, eng, fi, m);
+	else if (fi->kind == FINDING_ZOMBIE)
+		write_zombie_finding(w, fi, m);
 	jw_end_object(w);
 }
 
@@ -431,8 +454,11 @@ static void write_summary(struct json_writer *w, const struct ls_engine *eng,
 		jw_kv_uint(w, finding_kind_name(k), findings_count_kind(fs, k));
 	jw_end_object(w);
 	for (size_t i = 0; i < fs->len; i++) {
-		unsigned int t = fs->v[i].fd->ofd->res_type;
+		unsigned int t;
 
+		if (!fs->v[i].fd)
+			continue;
+		t = fs->v[i].fd->ofd->res_type;
 		by_type[t < LS_RES_TYPE_MAX ? t : LS_RES_UNKNOWN]++;
 	}
 	jw_key(w, "by_type");
@@ -458,7 +484,7 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < nproc; i++)
-		if (is_zombie(engine_process_at(eng, i), m))
+		if (finding_is_zombie(engine_process_at(eng, i), m->end_ns))
 			zombies[nzombies++] = engine_process_at(eng, i);
 	jw_start_object(w);
 	jw_kv_string(w, "schema", REPORT_SCHEMA);

@@ -36,10 +36,24 @@ static void print_status(FILE *out, const struct ls_process *p)
 			(double)(p->exit_ns - p->start_ns) / 1e9);
 }
 
+static void print_zombie(FILE *out, const struct finding *fi)
+{
+	fprintf(out, "leakscope:    zombie: child pid %u (", fi->child->pid);
+	print_escaped(out, fi->child->comm, strnlen(fi->child->comm, sizeof(fi->child->comm)));
+	fprintf(out, ") exited %.1f s ago, never waited for\n", (double)fi->duration_ns / 1e9);
+}
+
 static void print_finding(FILE *out, const struct finding *fi)
 {
 	char name[LS_PATH_MAX + 64], flags[160];
-	size_t n = report_resource_name(fi->fd, name, sizeof(name));
+	size_t n;
+
+	if (!fi->fd) {
+		if (fi->kind == FINDING_ZOMBIE)
+			print_zombie(out, fi);
+		return;
+	}
+	n = report_resource_name(fi->fd, name, sizeof(name));
 
 	report_flags(fi->fd, flags, sizeof(flags));
 	if (fi->kind != FINDING_RELEASED_AT_EXIT)
@@ -129,10 +143,12 @@ void report_write_text(FILE *out, const struct ls_engine *eng, const struct find
 		goto lost;
 	}
 	for (size_t i = 0; i < fs->len; i++) {
-		unsigned int t = fs->v[i].fd->ofd->res_type;
+		unsigned int t;
 
-		if (fs->v[i].kind == FINDING_RELEASED_AT_EXIT)
-			by_type[t < LS_RES_TYPE_MAX ? t : LS_RES_UNKNOWN]++;
+		if (fs->v[i].kind != FINDING_RELEASED_AT_EXIT)
+			continue;
+		t = fs->v[i].fd->ofd->res_type;
+		by_type[t < LS_RES_TYPE_MAX ? t : LS_RES_UNKNOWN]++;
 	}
 	fprintf(out, "leakscope: LEAK SUMMARY: %zu fd%s never closed (", leaks,
 		leaks == 1 ? "" : "s");

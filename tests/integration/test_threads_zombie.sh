@@ -34,7 +34,12 @@ expect_jq "threads_zombie leak: children are the parent's" "$R" \
 	"[($P | .pid)] as \$parent | [.processes[] | select(.pid == $REAPED or .pid == $ZOMBIE) | .ppid] | unique == \$parent" true
 expect_jq "threads_zombie leak: children created no threads and have no zombies" "$R" \
 	"[.processes[] | select(.started_by_leakscope | not) | .threads_created, (.zombie_children | length)] | add" 0
-expect_jq "threads_zombie leak: no fd findings" "$R" '.findings | length' 0
+expect_jq "threads_zombie leak: one finding, a zombie" "$R" '[.findings[].kind] | tojson' '["zombie"]'
+expect_jq "threads_zombie leak: the zombie finding names the child" "$R" '.findings[0].child.pid' "$ZOMBIE"
+expect_jq "threads_zombie leak: and blames the parent" "$R" \
+	"[.findings[0].pid] == [$P | .pid]" true
+expect_jq "threads_zombie leak: unreaped for the 1.5 s until the parent exited" "$R" \
+	'.findings[0].unreaped_s >= 1.3 and .findings[0].unreaped_s < 3' true
 expect_jq "threads_zombie leak: observer.complete" "$R" '.observer.complete' true
 
 R=$SCRATCH/clean.json
@@ -54,4 +59,5 @@ expect_jq "threads_zombie clean: second child reaped" "$R" \
 	".processes[] | select(.pid == $SECOND) | .reaped" true
 expect_jq "threads_zombie clean: no zombie anywhere" "$R" \
 	'[.processes[].zombie_children[]] | length' 0
+expect_jq "threads_zombie clean: no findings" "$R" '.findings | length' 0
 finish

@@ -248,4 +248,13 @@ static inline struct ls_sock_update ev_tcp_state(uint64_t ts, uint64_t sock_id, 
 	return e;
 }
 
+static inline struct ls_proc_reap ev_reap(uint32_t pid, uint64_t ts)
+{
+	struct ls_proc_reap e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_PROC_REAP, sizeof(e), pid, pid, ts);
+	return e;
+}
+
 #endif /* LEAKSCOPE_EVENTS_BUILD_H */

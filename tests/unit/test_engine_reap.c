@@ -10,15 +10,6 @@
 #include "engine.h"
 #include "events_build.h"
 
-static struct ls_proc_reap ev_reap(uint32_t pid, uint64_t ts)
-{
-	struct ls_proc_reap e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_PROC_REAP, sizeof(e), pid, pid, ts);
-	return e;
-}
-
 static void test_exit_then_reap(void **state)
 {
 	struct ls_engine *eng = engine_new();
