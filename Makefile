@@ -23,12 +23,13 @@ ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Iuser -DLEAKSCOPE_VERSION='"$(VERSION)"'
-LDLIBS   := -lbpf -lelf -lz -lpthread
+LDLIBS   := -lbpf -ldw -lelf -lz -lpthread
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf $(WARN) \
 	-Wno-unused-function -Wno-unused-parameter
 
 # Code that needs libbpf or the running system stays out of the unit tests.
-SYS_SRCS  := user/leakscope.c user/trace.c user/launch.c user/snapshot.c user/procfs.c user/attach.c
+SYS_SRCS  := user/leakscope.c user/trace.c user/launch.c user/snapshot.c user/procfs.c user/attach.c \
+             user/unwind.c user/symbolize.c
 ALL_SRCS  := $(wildcard user/*.c)
 CORE_SRCS := $(filter-out $(SYS_SRCS),$(ALL_SRCS))
 SYS_OBJS  := $(patsubst user/%.c,$(BUILD)/%.o,$(filter $(SYS_SRCS),$(ALL_SRCS)))

@@ -43,6 +43,8 @@ enum ls_event_type {
 	LS_EV_MREMAP,        /* a mapping moved or changed size */
 	LS_EV_BRK,           /* the heap's end moved */
 	LS_EV_FILE_STATE,    /* userspace: link count and size of an open file now */
+	LS_EV_USER_STACK,    /* registers and stack bytes of a creating syscall */
+	LS_EV_STACK_REF,     /* userspace: the unwound stack of that syscall, by id */
 	LS_EV_TYPE_MAX,
 };
 
@@ -143,6 +145,7 @@ enum ls_stat {
 	LS_STAT_JOIN_FULL,    /* enter args could not be saved: exit not joined */
 	LS_STAT_FILTER_FULL,  /* a child of a traced process could not be added */
 	LS_STAT_PATH_BUSY,    /* every path buffer of the CPU in use: path left empty */
+	LS_STAT_STACK_SKIPPED, /* ring half full: a stack left out to keep room for lifecycles */
 	LS_STAT_MAX,
 };
 
@@ -284,6 +287,9 @@ struct ls_proc_exit {
 #define LS_PROT_WRITE 0x2
 #define LS_PROT_EXEC 0x4
 
+#define LS_MMAP_SNAPSHOT 1   /* existed before observation started */
+#define LS_MMAP_EXEC_IMAGE 2 /* the program or its interpreter, mapped by execve */
+
 struct ls_mmap {
 	struct ls_event_header hdr;
 	__u64 addr;
@@ -296,8 +302,9 @@ struct ls_mmap {
 	__s32 fd;        /* -1: anonymous */
 	__u16 path_len;
 	__u8 path_truncated;
-	__u8 snapshot;   /* existed before observation started */
+	__u8 snapshot;   /* LS_MMAP_SNAPSHOT, LS_MMAP_EXEC_IMAGE, or 0: by mmap() */
 	__u32 pad;
+	__u64 offset;    /* file mappings: byte offset in the file */
 	char path[LS_PATH_MAX];
 };
 
@@ -360,6 +367,38 @@ struct ls_proc_attach {
 	char comm[LS_COMM_LEN];
 	char exe[LS_PATH_MAX]; /* /proc/PID/exe, not NUL-terminated */
 	char args[LS_ARGS_MAX];
+};
+
+/*
+ * What a DWARF unwinder needs to walk a user stack after the fact: the user
+ * registers at the syscall and a copy of the stack from sp upward. Sent just
+ * before the records of a resource-creating syscall, by the same thread.
+ */
+#define LS_STACK_MAX 16384 /* bytes of stack one record may carry */
+#define LS_STACK_REGS 17   /* x86_64 DWARF numbering: rax rdx rcx rbx rsi rdi
+			    * rbp rsp r8-r15 rip */
+#define LS_DWARF_SP 7
+#define LS_DWARF_IP 16
+
+struct ls_user_stack {
+	struct ls_event_header hdr;
+	__u16 syscall;  /* enum ls_syscall whose records follow */
+	__u16 pad;
+	__u32 len;      /* bytes of data[] that hold the stack; hdr.size covers them */
+	__u64 regs[LS_STACK_REGS];
+	__u8 data[];    /* user memory from regs[LS_DWARF_SP] upward */
+};
+
+/*
+ * Injected by userspace once it unwound an LS_EV_USER_STACK: the resources
+ * that thread's syscall creates next were allocated at stack_id (an id of
+ * userspace's stack table; 0: could not be unwound).
+ */
+struct ls_stack_ref {
+	struct ls_event_header hdr;
+	__u16 syscall;
+	__u16 pad;
+	__u32 stack_id;
 };
 
 #endif /* LEAKSCOPE_EVENTS_H */

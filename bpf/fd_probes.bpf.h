@@ -17,6 +17,7 @@ static __always_inline int on_fd_returned(struct trace_event_raw_sys_exit *ctx, 
 {
 	if (ctx->ret < 0 || !current_traced())
 		return 0;
+	emit_user_stack(syscall);
 	emit_fd_create(ctx->ret, syscall, -1, -1);
 	return 0;
 }
@@ -132,6 +133,7 @@ static __always_inline int on_dup_exit(struct trace_event_raw_sys_exit *ctx, __u
 
 	if (!take_args(syscall, &p) || ctx->ret < 0)
 		return 0;
+	emit_user_stack(p.syscall);
 	emit_fd_create(ctx->ret, p.syscall, p.a0, -1);
 	return 0;
 }
@@ -162,6 +164,7 @@ int exit_fcntl(struct trace_event_raw_sys_exit *ctx)
 	if (!take_args(LS_SYS_FCNTL, &p) || ctx->ret < 0)
 		return 0;
 	if (p.a1 != F_SETFD) {
+		emit_user_stack(LS_SYS_FCNTL);
 		emit_fd_create(ctx->ret, LS_SYS_FCNTL, p.a0, -1);
 		return 0;
 	}
@@ -185,6 +188,7 @@ static __always_inline int on_joined_fd_exit(struct trace_event_raw_sys_exit *ct
 
 	if (!take_args(syscall, &p) || ctx->ret < 0)
 		return 0;
+	emit_user_stack(syscall);
 	emit_fd_create(ctx->ret, syscall, -1, -1);
 	return 0;
 }
@@ -314,6 +318,8 @@ int exit_recvmsg(struct trace_event_raw_sys_exit *ctx)
 		stat_inc(LS_STAT_JOIN_FULL);
 		w.nfds = SCM_MAX_FDS;
 	}
+	if (w.nfds)
+		emit_user_stack(LS_SYS_RECVMSG);
 	bpf_loop(SCM_MAX_FDS, scm_emit_one, &w, 0);
 	return 0;
 }
@@ -328,6 +334,7 @@ static __always_inline int on_fd_pair_exit(struct trace_event_raw_sys_exit *ctx,
 		return 0;
 	if (bpf_probe_read_user(fds, sizeof(fds), (void *)p.uptr))
 		return 0;
+	emit_user_stack(p.syscall);
 	emit_fd_create(fds[0], p.syscall, -1, fds[1]);
 	emit_fd_create(fds[1], p.syscall, -1, fds[0]);
 	return 0;

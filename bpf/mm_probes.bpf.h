@@ -42,9 +42,9 @@ int exit_epoll_ctl(struct trace_event_raw_sys_exit *ctx)
 SEC("tracepoint/syscalls/sys_enter_mmap")
 int enter_mmap(struct trace_event_raw_sys_enter *ctx)
 {
-	/* a0: fd, a1: prot << 32 | flags, a2: length */
+	/* a0: fd, a1: prot << 32 | flags, a2: length, uptr: file offset */
 	return save_args(LS_SYS_MMAP, ctx->args[4], (ctx->args[2] << 32) | (__u32)ctx->args[3],
-			 ctx->args[1], 0);
+			 ctx->args[1], ctx->args[5]);
 }
 
 SEC("tracepoint/syscalls/sys_exit_mmap")
@@ -56,6 +56,7 @@ int exit_mmap(struct trace_event_raw_sys_exit *ctx)
 
 	if (!take_args(LS_SYS_MMAP, &p) || (ctx->ret < 0 && ctx->ret >= MAP_FAILED_MAX))
 		return 0;
+	emit_user_stack(LS_SYS_MMAP);
 	e = event_reserve(sizeof(*e), LS_EV_MMAP);
 	if (!e)
 		return 0;
@@ -73,6 +74,7 @@ int exit_mmap(struct trace_event_raw_sys_exit *ctx)
 		e->file_id = (__u64)f;
 		e->ino = id.ino;
 		e->dev = id.dev;
+		e->offset = p.uptr;
 		read_path(e->path, &e->path_len, &e->path_truncated, f);
 	}
 	event_submit(e);

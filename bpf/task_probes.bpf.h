@@ -70,6 +70,7 @@ int BPF_PROG(on_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 	if (n > 0 && n <= LS_ARGS_MAX && !bpf_probe_read_user(e->args, n, (void *)start))
 		e->args_len = n;
 	event_submit(e);
+	emit_exec_images(task);
 	return 0;
 }
 

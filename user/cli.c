@@ -9,10 +9,13 @@
 #include "cli.h"
 
 #define DEFAULT_RING_BYTES (8U << 20)
+#define DEFAULT_STACK_BYTES 8192
+#define STACK_BYTES_MAX 16384 /* LS_STACK_MAX */
+#define STACK_BYTES_UNIT 512
 
 enum {
 	OPT_JSON = 256, OPT_RING_SIZE, OPT_TRACK_INHERITED, OPT_CGROUP, OPT_NO_CHILDREN,
-	OPT_TEXT, OPT_ERROR_EXITCODE, OPT_FAIL_ON, OPT_CLOSE_WAIT,
+	OPT_TEXT, OPT_ERROR_EXITCODE, OPT_FAIL_ON, OPT_CLOSE_WAIT, OPT_STACK_BYTES,
 };
 
 #define DEFAULT_CLOSE_WAIT_MS 10000
@@ -20,6 +23,7 @@ enum {
 static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
+	{ "stack-bytes", required_argument, NULL, OPT_STACK_BYTES },
 	{ "track-inherited", no_argument, NULL, OPT_TRACK_INHERITED },
 	{ "text", required_argument, NULL, OPT_TEXT },
 	{ "error-exitcode", required_argument, NULL, OPT_ERROR_EXITCODE },
@@ -62,6 +66,10 @@ void cli_print_help(const char *prog)
 	       "      --close-wait SECS  a TCP socket in CLOSE_WAIT longer than this is a\n"
 	       "                         finding (default 10)\n"
 	       "      --ring-size SIZE   BPF ring buffer size, power of two (default 8M)\n"
+	       "      --stack-bytes N    user stack copied at each creation, for the\n"
+	       "                         allocation stack (multiple of 512, at most 16K;\n"
+	       "                         default 8K with CMD or -p, 0 (none) system-wide\n"
+	       "                         and with --cgroup)\n"
 	       "  -q, --quiet            no human summary on stderr\n"
 	       "  -v, --verbose          libbpf and probe diagnostics on stderr\n"
 	       "  -h, --help             this help\n"
@@ -177,6 +185,30 @@ int cli_parse_seconds(const char *s, uint64_t *ms)
 	return 0;
 }
 
+int cli_parse_stack_bytes(const char *s, uint32_t *out)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || *s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -ERANGE;
+	if ((*end == 'K' || *end == 'k') && end[1] == '\0') {
+		if (v > STACK_BYTES_MAX)
+			return -ERANGE;
+		v *= 1024;
+	} else if (*end) {
+		return -EINVAL;
+	}
+	if (v > STACK_BYTES_MAX || v % STACK_BYTES_UNIT)
+		return -ERANGE;
+	*out = (uint32_t)v;
+	return 0;
+}
+
 const char *cli_mode_name(enum cli_mode m)
 {
 	switch (m) {
@@ -194,10 +226,12 @@ const char *cli_mode_name(enum cli_mode m)
 
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
+	bool stack_bytes_given = false;
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->ring_bytes = DEFAULT_RING_BYTES;
+	o->stack_bytes = DEFAULT_STACK_BYTES;
 	o->fail_on = 1; /* SEVERITY_WARNING */
 	o->close_wait_ms = DEFAULT_CLOSE_WAIT_MS;
 	err[0] = '\0';
@@ -217,6 +251,13 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 				return usage_error(err, errlen,
 						   "--ring-size '%s': want a power of two from 4K to 1G",
 						   optarg);
+			break;
+		case OPT_STACK_BYTES:
+			if (cli_parse_stack_bytes(optarg, &o->stack_bytes))
+				return usage_error(err, errlen,
+						   "--stack-bytes '%s': want 0 or a multiple of 512 up to 16K",
+						   optarg);
+			stack_bytes_given = true;
 			break;
 		case OPT_TRACK_INHERITED:
 			o->track_inherited = true;
@@ -314,5 +355,9 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 		o->mode = MODE_CGROUP;
 	else
 		o->mode = MODE_SYSTEM;
+	/* a stack costs a copy in the kernel and an unwind here: on by default
+	 * for what the user pointed at, asked for when watching everything */
+	if (!stack_bytes_given && (o->mode == MODE_SYSTEM || o->mode == MODE_CGROUP))
+		o->stack_bytes = 0;
 	return 0;
 }

@@ -35,6 +35,7 @@ struct options {
 	bool quiet;             /* -q: no human summary */
 	bool track_inherited;   /* report fds the program did not create itself */
 	uint32_t ring_bytes;    /* --ring-size */
+	uint32_t stack_bytes;   /* --stack-bytes: user stack copied per creation; 0: no stacks */
 	bool help;
 	bool version;
 	char **cmd;             /* the command after the options, NULL-terminated */
@@ -45,6 +46,8 @@ struct options {
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen);
 /* Parses "8M", "256K", "4194304": a power of two between 4 KiB and 1 GiB. */
 int cli_parse_ring_size(const char *s, uint32_t *out);
+/* "4096", "8K": 0 (no stacks) or a multiple of 512 up to LS_STACK_MAX. */
+int cli_parse_stack_bytes(const char *s, uint32_t *out);
 /* "1234" or "1,2,3": positive pids, at most CLI_MAX_PIDS. */
 int cli_parse_pids(const char *s, uint32_t *pids, int *npids);
 /* "10", "0.5", "2.25": positive seconds, at most a year, into milliseconds. */

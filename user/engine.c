@@ -30,6 +30,8 @@ union ls_any_event {
 	struct ls_mremap mremap;
 	struct ls_brk brk;
 	struct ls_file_state file_state;
+	struct ls_user_stack user_stack; /* the fixed part: the stack bytes stay behind */
+	struct ls_stack_ref stack_ref;
 };
 
 /* The fixed part of each record; trailing text needs only its used bytes. */
@@ -50,6 +52,8 @@ static const size_t ls_event_min_size[LS_EV_TYPE_MAX] = {
 	[LS_EV_MREMAP] = sizeof(struct ls_mremap),
 	[LS_EV_BRK] = sizeof(struct ls_brk),
 	[LS_EV_FILE_STATE] = sizeof(struct ls_file_state),
+	[LS_EV_USER_STACK] = sizeof(struct ls_user_stack),
+	[LS_EV_STACK_REF] = sizeof(struct ls_stack_ref),
 };
 
 struct ls_engine *engine_new(void)
@@ -113,6 +117,8 @@ static bool ls_event_fields_ok(const union ls_any_event *ev)
 	case LS_EV_MMAP:
 		return ev->mmap.path_len <= LS_PATH_MAX &&
 		       offsetof(struct ls_mmap, path) + ev->mmap.path_len <= size;
+	case LS_EV_USER_STACK:
+		return ev->user_stack.len <= size - sizeof(struct ls_user_stack);
 	default:
 		return true;
 	}
@@ -153,6 +159,12 @@ static int engine_dispatch(struct ls_engine *eng, const union ls_any_event *ev)
 		return eng_on_brk(eng, &ev->brk);
 	case LS_EV_FILE_STATE:
 		return eng_on_file_state(eng, &ev->file_state);
+	case LS_EV_USER_STACK:
+		/* unwound outside the engine (it reads ELF files): the outcome
+		 * arrives as LS_EV_STACK_REF */
+		return 0;
+	case LS_EV_STACK_REF:
+		return eng_on_stack_ref(eng, &ev->stack_ref);
 	default:
 		return -EINVAL;
 	}

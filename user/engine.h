@@ -69,6 +69,7 @@ struct ls_fd {
 	uint16_t syscall;      /* enum ls_syscall that created it */
 	int src_fd;            /* dup family: the source fd; else -1 */
 	uint32_t tid;          /* thread that created it */
+	uint32_t stack_id;     /* where it was created (stack_table.h); 0: unknown */
 	uint64_t created_ns;
 	uint64_t released_ns;
 	enum ls_release release;

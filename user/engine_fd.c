@@ -114,6 +114,7 @@ int eng_on_fd_create(struct ls_engine *eng, const struct ls_fd_create *e)
 	f->syscall = e->syscall;
 	f->src_fd = e->src_fd;
 	f->tid = e->hdr.tid;
+	f->stack_id = eng_take_stack(p, &e->hdr, e->syscall);
 	f->created_ns = e->hdr.ts_ns;
 	f->release = LS_REL_OPEN;
 	f->before_attach = e->syscall == LS_SYS_SNAPSHOT;

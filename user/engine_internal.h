@@ -16,8 +16,19 @@
 #include "ofd_registry.h"
 #include "u64_map.h"
 
+/* A stack unwound for a thread's syscall, waiting for the records it made. */
+struct pending_stack {
+	uint32_t tid;
+	uint16_t syscall;
+	uint32_t stack_id;
+};
+
+#define PENDING_STACKS 4 /* threads of one process between a stack and its records */
+
 struct proc_entry {
 	struct ls_process proc;   /* first: the API hands out &proc */
+	struct pending_stack stacks[PENDING_STACKS];
+	unsigned int stacks_next; /* the slot to reuse next */
 	struct u64_map_node node; /* in ls_engine.live while not exited */
 	struct u64_map_node unreaped_node; /* in ls_engine.unreaped while a zombie */
 	bool in_unreaped;
@@ -58,6 +69,13 @@ int eng_on_exec(struct ls_engine *eng, const struct ls_proc_exec *e);
 int eng_on_exit(struct ls_engine *eng, const struct ls_proc_exit *e);
 int eng_on_attach(struct ls_engine *eng, const struct ls_proc_attach *e);
 int eng_on_reap(struct ls_engine *eng, const struct ls_proc_reap *e);
+
+/* engine_stack.c */
+int eng_on_stack_ref(struct ls_engine *eng, const struct ls_stack_ref *e);
+/* The stack of the syscall that made this record (a thread's records follow
+ * its stack), or 0. pipe's two fds both take it. */
+uint32_t eng_take_stack(struct ls_process *p, const struct ls_event_header *h,
+			uint16_t syscall);
 
 /* engine_fd.c */
 /* End the lifecycle at fd (open) in p's table and free it; counted on p. */

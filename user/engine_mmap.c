@@ -36,8 +36,11 @@ int eng_on_mmap(struct ls_engine *eng, const struct ls_mmap *e)
 	m.flags = e->flags;
 	m.dev = e->dev;
 	m.ino = e->ino;
+	m.offset = e->offset;
 	m.created_ns = e->hdr.ts_ns;
-	m.before_attach = e->snapshot;
+	m.before_attach = e->snapshot == LS_MMAP_SNAPSHOT;
+	if (!e->snapshot)
+		m.stack_id = eng_take_stack(p, &e->hdr, LS_SYS_MMAP);
 	if (e->path_len) {
 		m.path = strndup(e->path, e->path_len);
 		if (!m.path)
@@ -83,6 +86,7 @@ int eng_on_mremap(struct ls_engine *eng, const struct ls_mremap *e)
 	old = vma_find(&p->vmas, e->old_addr);
 	if (old) {
 		m = *old;
+		m.offset = old->offset + (e->old_addr > old->start ? e->old_addr - old->start : 0);
 		m.path = old->path ? strdup(old->path) : NULL;
 		if (old->path && !m.path)
 			goto nomem;

@@ -27,7 +27,9 @@
 #include "launch.h"
 #include "report.h"
 #include "snapshot.h"
+#include "stack_table.h"
 #include "trace.h"
+#include "unwind.h"
 
 #define DRAIN_PERIOD_MS 10
 
@@ -36,6 +38,8 @@ static volatile sig_atomic_t stop_count;
 
 struct session {
 	struct ls_engine *eng;
+	struct unwinder *unwinder;  /* NULL: --stack-bytes 0 */
+	struct stack_table *stacks;
 	uint64_t received;
 	size_t identified; /* processes before this index have been looked at */
 };
@@ -75,14 +79,35 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/*
+ * A creating syscall's stack, unwound now, while the engine's view of the
+ * process's mappings is the one it had when the syscall ran. The outcome is
+ * a fact for the engine, like any other.
+ */
+static void resolve_stack(struct session *s, const struct ls_user_stack *e, size_t size)
+{
+	struct ls_stack_ref ref = { 0 };
+
+	ref.hdr = e->hdr;
+	ref.hdr.type = LS_EV_STACK_REF;
+	ref.hdr.size = sizeof(ref);
+	ref.syscall = e->syscall;
+	ref.stack_id = unwinder_resolve(s->unwinder, engine_find_live(s->eng, e->hdr.tgid), e,
+					size, s->stacks);
+	engine_apply(s->eng, &ref, sizeof(ref));
+}
+
 /* Records from the ring buffer. */
 static int feed_engine(void *ctx, const void *rec, size_t size)
 {
 	struct session *s = ctx;
+	const struct ls_event_header *h = rec;
 
 	s->received++;
 	/* a malformed record is counted by the engine; keep draining */
 	engine_apply(s->eng, rec, size);
+	if (size >= sizeof(struct ls_user_stack) && h->type == LS_EV_USER_STACK && s->unwinder)
+		resolve_stack(s, rec, size);
 	return 0;
 }
 
@@ -411,7 +436,11 @@ int main(int argc, char **argv)
 		return LS_EXIT_ERROR;
 	fill_meta(&meta, &uts, &o);
 	s.eng = engine_new();
-	if (!s.eng) {
+	s.stacks = stack_table_new();
+	if (o.stack_bytes)
+		s.unwinder = unwinder_new();
+	meta.stacks = s.stacks;
+	if (!s.eng || !s.stacks || (o.stack_bytes && !s.unwinder)) {
 		fprintf(stderr, "leakscope: out of memory\n");
 		return LS_EXIT_ERROR;
 	}
@@ -423,6 +452,7 @@ int main(int argc, char **argv)
 		}
 	}
 	topts.ring_bytes = o.ring_bytes;
+	topts.stack_bytes = o.stack_bytes;
 	topts.verbose = o.verbose;
 	attach_filter(&o, &cg, &topts);
 	err = trace_start(&t, &topts, feed_engine, &s);
@@ -484,5 +514,7 @@ cleanup:
 	pid_list_free(&roots);
 	trace_stop(t);
 	engine_free(s.eng);
+	unwinder_free(s.unwinder);
+	stack_table_free(s.stacks);
 	return ret;
 }

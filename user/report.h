@@ -12,6 +12,7 @@
 
 #include "engine.h"
 #include "findings.h"
+#include "stack_table.h"
 
 #define REPORT_SCHEMA "leakscope.report/v1"
 
@@ -28,6 +29,7 @@ struct report_meta {
 	uint64_t events_received;  /* records the consumer drained */
 	uint64_t kernel_stats[LS_STAT_MAX];
 	bool track_inherited;
+	const struct stack_table *stacks; /* allocation stacks by id; may be NULL */
 };
 
 /* Render one resource's name the way /proc/PID/fd does ("pipe:[123]", ...)

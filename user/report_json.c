@@ -68,6 +68,7 @@ static void write_observer(struct json_writer *w, const struct ls_engine *eng,
 	jw_kv_uint(w, "unjoined", k[LS_STAT_JOIN_FULL]);
 	jw_kv_uint(w, "filter_full", k[LS_STAT_FILTER_FULL]);
 	jw_kv_uint(w, "path_busy", k[LS_STAT_PATH_BUSY]);
+	jw_kv_uint(w, "stacks_skipped", k[LS_STAT_STACK_SKIPPED]);
 	jw_end_object(w);
 	jw_key(w, "engine");
 	jw_start_object(w);
@@ -368,6 +369,46 @@ static void fd_finding_reason(const struct finding *fi, uint64_t lifetime, char 
 	}
 }
 
+/* The allocation stack: innermost frame first. null: none was taken. */
+static void write_stack(struct json_writer *w, const struct report_meta *m, uint32_t id)
+{
+	const struct stack *st = stack_table_get(m->stacks, id);
+	char buf[32];
+
+	jw_key(w, "stack");
+	if (!st) {
+		jw_null(w);
+		return;
+	}
+	jw_start_object(w);
+	jw_kv_uint(w, "id", st->id);
+	jw_kv_bool(w, "truncated", st->truncated);
+	jw_key(w, "frames");
+	jw_start_array(w);
+	for (uint32_t i = 0; i < st->nframes; i++) {
+		const struct stack_frame *f = &st->frames[i];
+
+		jw_start_object(w);
+		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)f->pc);
+		jw_kv_string(w, "pc", buf);
+		jw_kv_string(w, "function", f->function);
+		jw_kv_string(w, "file", f->file);
+		if (f->file)
+			jw_kv_uint(w, "line", f->line);
+		else {
+			jw_key(w, "line");
+			jw_null(w);
+		}
+		jw_kv_bool(w, "inlined", f->inlined);
+		jw_kv_string(w, "module", f->module);
+		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)f->offset);
+		jw_kv_string(w, "module_offset", buf);
+		jw_end_object(w);
+	}
+	jw_end_array(w);
+	jw_end_object(w);
+}
+
 static void write_fd_finding(struct json_writer *w, const struct ls_engine *eng,
 			     const struct finding *fi, const struct report_meta *m)
 {
@@ -394,6 +435,7 @@ static void write_fd_finding(struct json_writer *w, const struct ls_engine *eng,
 	fd_finding_reason(fi, lifetime, reason, sizeof(reason));
 	jw_string(w, reason);
 	jw_end_array(w);
+	write_stack(w, m, f->stack_id);
 }
 
 static void write_zombie_finding(struct json_writer *w, const struct finding *fi,
@@ -437,6 +479,114 @@ static void write_finding(struct json_writer *w, const struct ls_engine *eng, si
 	else if (fi->kind == FINDING_ZOMBIE)
 		write_zombie_finding(w, fi, m);
 	jw_end_object(w);
+}
+
+static uint32_t finding_stack(const struct finding *fi)
+{
+	return fi->fd ? fi->fd->stack_id : 0;
+}
+
+static int by_site(const void *a, const void *b, void *ctx)
+{
+	const struct findings *fs = ctx;
+	const struct finding *x = &fs->v[*(const size_t *)a], *y = &fs->v[*(const size_t *)b];
+	uint32_t sx = finding_stack(x), sy = finding_stack(y);
+
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	if (x->proc->pid != y->proc->pid)
+		return x->proc->pid < y->proc->pid ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/* One site: idx[0..n) are its findings, sorted by pid. */
+static void write_site(struct json_writer *w, const struct findings *fs, const size_t *idx,
+		       size_t n, const struct report_meta *m)
+{
+	uint32_t id = finding_stack(&fs->v[idx[0]]);
+	const struct stack_frame *f = stack_site_frame(stack_table_get(m->stacks, id));
+	size_t by_kind[FINDING_KIND_MAX] = { 0 }, by_type[LS_RES_TYPE_MAX] = { 0 };
+
+	jw_start_object(w);
+	jw_kv_uint(w, "stack_id", id);
+	jw_kv_string(w, "function", f ? f->function : NULL);
+	jw_kv_string(w, "file", f ? f->file : NULL);
+	jw_key(w, "line");
+	if (f && f->file)
+		jw_uint(w, f->line);
+	else
+		jw_null(w);
+	jw_key(w, "pids");
+	jw_start_array(w);
+	for (size_t i = 0; i < n; i++) {
+		const struct finding *fi = &fs->v[idx[i]];
+		unsigned int t = fi->fd->ofd->res_type;
+
+		by_kind[fi->kind]++;
+		by_type[t < LS_RES_TYPE_MAX ? t : LS_RES_UNKNOWN]++;
+		if (!i || fs->v[idx[i - 1]].proc->pid != fi->proc->pid)
+			jw_uint(w, fi->proc->pid);
+	}
+	jw_end_array(w);
+	jw_kv_uint(w, "findings", n);
+	jw_key(w, "by_kind");
+	jw_start_object(w);
+	for (unsigned int k = 0; k < FINDING_KIND_MAX; k++)
+		if (by_kind[k])
+			jw_kv_uint(w, finding_kind_name(k), by_kind[k]);
+	jw_end_object(w);
+	jw_key(w, "by_type");
+	jw_start_object(w);
+	for (unsigned int t = 0; t < LS_RES_TYPE_MAX; t++)
+		if (by_type[t])
+			jw_kv_uint(w, ls_res_type_name(t), by_type[t]);
+	jw_end_object(w);
+	jw_end_object(w);
+}
+
+/*
+ * Findings grouped by allocation site, the way valgrind's leak summary is,
+ * sites in order of their first finding. Returns 0 or -ENOMEM.
+ */
+static int write_sites(struct json_writer *w, const struct findings *fs,
+		       const struct report_meta *m)
+{
+	size_t nstacks = stack_table_count(m->stacks), k = 0;
+	size_t *idx = malloc((fs->len ? fs->len : 1) * sizeof(*idx));
+	size_t *start = calloc(nstacks + 1, sizeof(*start)); /* by id: block start + 1 */
+
+	if (!idx || !start) {
+		free(idx);
+		free(start);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < fs->len; i++) {
+		uint32_t id = finding_stack(&fs->v[i]);
+
+		if (id && id <= nstacks)
+			idx[k++] = i;
+	}
+	qsort_r(idx, k, sizeof(*idx), by_site, (void *)fs);
+	for (size_t i = k; i-- > 0;)
+		start[finding_stack(&fs->v[idx[i]])] = i + 1;
+	jw_key(w, "sites");
+	jw_start_array(w);
+	for (size_t i = 0; i < fs->len; i++) {
+		uint32_t id = finding_stack(&fs->v[i]);
+		size_t from, to;
+
+		if (!id || id > nstacks || !start[id])
+			continue;
+		from = start[id] - 1;
+		for (to = from; to < k && finding_stack(&fs->v[idx[to]]) == id; to++)
+			;
+		write_site(w, fs, idx + from, to - from, m);
+		start[id] = 0; /* written */
+	}
+	jw_end_array(w);
+	free(idx);
+	free(start);
+	return 0;
 }
 
 static void write_summary(struct json_writer *w, const struct ls_engine *eng,
@@ -499,6 +649,12 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 	for (size_t i = 0; i < fs->len; i++)
 		write_finding(w, eng, i + 1, &fs->v[i], m);
 	jw_end_array(w);
+	err = write_sites(w, fs, m);
+	if (err) {
+		jw_free(w);
+		free(zombies);
+		return err;
+	}
 	write_summary(w, eng, fs);
 	jw_end_object(w);
 	err = jw_finish(w);

@@ -2,12 +2,16 @@
 /* The summary for people: per process, the fds it never closed. */
 #include <ctype.h>
 #include <inttypes.h>
-#include <string.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "report.h"
 
-#define MAX_LISTED 20 /* per process; the JSON report has them all */
+/* The JSON report has everything; the summary keeps to what a person reads. */
+#define MAX_SITES 20    /* per process */
+#define MAX_PER_SITE 5  /* resources listed per site */
+#define MAX_FRAMES 12
 
 /* Paths are bytes: print the unprintable as \xNN, the way strace does. */
 static void print_escaped(FILE *out, const char *s, size_t len)
@@ -83,9 +87,77 @@ static void print_finding(FILE *out, const struct finding *fi)
 	fputc('\n', out);
 }
 
-static void print_process(FILE *out, const struct ls_process *p, const struct findings *fs)
+/* "open_in_dir (leaky.c:51)", "open64 (libc.so.6+0x1234)", "0x7f12..." */
+static void print_frame(FILE *out, const struct stack_frame *f)
 {
-	size_t total = 0, listed = 0, leaks = 0;
+	const char *mod = f->module ? strrchr(f->module, '/') : NULL;
+
+	mod = mod ? mod + 1 : f->module;
+	fputs(f->function ? f->function : "???", out);
+	if (f->file) {
+		const char *base = strrchr(f->file, '/');
+
+		fprintf(out, " (%s:%u)", base ? base + 1 : f->file, f->line);
+	} else if (mod) {
+		fprintf(out, " (%s+0x%llx)", mod, (unsigned long long)f->offset);
+	} else {
+		fprintf(out, " (0x%llx)", (unsigned long long)f->pc);
+	}
+	if (f->inlined)
+		fputs(" [inlined]", out);
+}
+
+/* valgrind's layout: "at" the innermost frame, "by" each caller. */
+static void print_stack(FILE *out, const struct stack *st)
+{
+	for (uint32_t i = 0; i < st->nframes && i < MAX_FRAMES; i++) {
+		fputs(i ? "leakscope:         by " : "leakscope:         at ", out);
+		print_frame(out, &st->frames[i]);
+		fputc('\n', out);
+	}
+	if (st->truncated || st->nframes > MAX_FRAMES)
+		fputs("leakscope:         ... (stack truncated)\n", out);
+}
+
+/* Findings that share a kind, a resource type and an allocation stack. */
+static bool same_site(const struct finding *a, const struct finding *b)
+{
+	return a->proc == b->proc && a->kind == b->kind && a->fd && b->fd &&
+	       a->fd->stack_id && a->fd->stack_id == b->fd->stack_id &&
+	       a->fd->ofd->res_type == b->fd->ofd->res_type;
+}
+
+/* One site: "5 fds (file) created at ..." then the first few, then the stack. */
+static size_t print_site(FILE *out, const struct findings *fs, size_t first, bool *done,
+			 const struct report_meta *m)
+{
+	const struct finding *fi = &fs->v[first];
+	const struct stack *st = stack_table_get(m->stacks, fi->fd ? fi->fd->stack_id : 0);
+	size_t n = 0, listed = 0;
+
+	for (size_t i = first; i < fs->len; i++)
+		n += !done[i] && (i == first || same_site(fi, &fs->v[i]));
+	if (n > 1)
+		fprintf(out, "leakscope:    %zu %s fds, %s, created at the same place:\n", n,
+			ls_res_type_name(fi->fd->ofd->res_type), finding_kind_name(fi->kind));
+	for (size_t i = first; i < fs->len; i++) {
+		if (done[i] || (i != first && !same_site(fi, &fs->v[i])))
+			continue;
+		done[i] = true;
+		if (listed++ < MAX_PER_SITE)
+			print_finding(out, &fs->v[i]);
+	}
+	if (listed > MAX_PER_SITE)
+		fprintf(out, "leakscope:    ... and %zu more from there\n", listed - MAX_PER_SITE);
+	if (st)
+		print_stack(out, st);
+	return n;
+}
+
+static void print_process(FILE *out, const struct ls_process *p, const struct findings *fs,
+			  bool *done, const struct report_meta *m)
+{
+	size_t total = 0, leaks = 0, sites = 0;
 
 	for (size_t i = 0; i < fs->len; i++) {
 		total += fs->v[i].proc == p;
@@ -101,14 +173,18 @@ static void print_process(FILE *out, const struct ls_process *p, const struct fi
 	if (total > leaks)
 		fprintf(out, ", %zu other finding%s", total - leaks, total - leaks == 1 ? "" : "s");
 	fputc('\n', out);
-	for (size_t i = 0; i < fs->len && listed < MAX_LISTED; i++) {
-		if (fs->v[i].proc != p)
-			continue;
-		print_finding(out, &fs->v[i]);
-		listed++;
+	/* by severity, worst first; within it, in the order they were found */
+	for (int sev = SEVERITY_MAX - 1; sev >= 0; sev--) {
+		for (size_t i = 0; i < fs->len; i++) {
+			if (done[i] || fs->v[i].proc != p || (int)fs->v[i].severity != sev)
+				continue;
+			if (sites++ == MAX_SITES) {
+				fputs("leakscope:    ... more (see the JSON report)\n", out);
+				return;
+			}
+			print_site(out, fs, i, done, m);
+		}
 	}
-	if (total > listed)
-		fprintf(out, "leakscope:    ... and %zu more (see the JSON report)\n", total - listed);
 }
 
 void report_write_text(FILE *out, const struct ls_engine *eng, const struct findings *fs,
@@ -116,7 +192,13 @@ void report_write_text(FILE *out, const struct ls_engine *eng, const struct find
 {
 	size_t nproc = engine_process_count(eng), with_leaks = 0, leaks;
 	uint64_t by_type[LS_RES_TYPE_MAX] = { 0 };
+	bool *done = calloc(fs->len ? fs->len : 1, sizeof(*done));
 	const char *sep = "";
+
+	if (!done) {
+		fputs("leakscope: out of memory while writing the summary\n", out);
+		return;
+	}
 
 	fprintf(out, "leakscope: %zu process%s traced, %" PRIu64 " events, %" PRIu64 " lost\n",
 		nproc, nproc == 1 ? "" : "es", m->events_received, m->kernel_stats[LS_STAT_LOST]);
@@ -129,8 +211,9 @@ void report_write_text(FILE *out, const struct ls_engine *eng, const struct find
 				break;
 			}
 		}
-		print_process(out, p, fs);
+		print_process(out, p, fs, done, m);
 	}
+	free(done);
 	for (unsigned int k = 0; k < FINDING_KIND_MAX; k++) {
 		size_t n = findings_count_kind(fs, k);
 

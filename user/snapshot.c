@@ -123,15 +123,16 @@ int snapshot_fds(uint32_t pid, uint64_t ts_ns, const int *skip, size_t nskip,
 /* "7f1c2a000000-7f1c2a021000 r-xp 00000000 fe:00 1234   /usr/lib/x.so" */
 static int parse_maps_line(const char *line, struct ls_mmap *e)
 {
-	unsigned long long start, end, ino;
+	unsigned long long start, end, offset, ino;
 	unsigned int maj, min;
 	char perms[5];
 	int path_at = 0;
 
-	if (sscanf(line, "%llx-%llx %4s %*x %x:%x %llu %n", &start, &end, perms, &maj, &min,
-		   &ino, &path_at) < 6)
+	if (sscanf(line, "%llx-%llx %4s %llx %x:%x %llu %n", &start, &end, perms, &offset, &maj,
+		   &min, &ino, &path_at) < 7)
 		return -EINVAL;
 	e->addr = start;
+	e->offset = offset;
 	e->len = end - start;
 	e->prot = (perms[0] == 'r' ? LS_PROT_READ : 0) | (perms[1] == 'w' ? LS_PROT_WRITE : 0) |
 		  (perms[2] == 'x' ? LS_PROT_EXEC : 0);
@@ -186,7 +187,7 @@ int snapshot_maps(uint32_t pid, uint64_t ts_ns, snapshot_emit_fn emit, void *ctx
 		e->hdr.ts_ns = ts_ns;
 		e->hdr.tgid = pid;
 		e->hdr.tid = pid;
-		e->snapshot = 1;
+		e->snapshot = LS_MMAP_SNAPSHOT;
 		err = emit(ctx, e, sizeof(*e));
 		if (err)
 			break;

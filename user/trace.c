@@ -115,6 +115,7 @@ int trace_start(struct trace **out, const struct trace_opts *opts, trace_record_
 	t->skel->rodata->filter_cgroup_level = opts->cgroup_level;
 	t->skel->rodata->self_tgid = getpid();
 	t->skel->rodata->wakeup_bytes = opts->ring_bytes / 4;
+	t->skel->rodata->stack_bytes = opts->stack_bytes;
 	err = bpf_map__set_max_entries(t->skel->maps.events, opts->ring_bytes);
 	if (err) {
 		fprintf(stderr, "leakscope: ring buffer size %u refused: %s\n", opts->ring_bytes,

@@ -18,6 +18,7 @@ struct trace_opts {
 	uint64_t cgroup_id;          /* LS_FILTER_CGROUP: the subtree's root... */
 	uint32_t cgroup_level;       /* ...and its depth */
 	uint32_t ring_bytes;    /* ring buffer size, a power of two */
+	uint32_t stack_bytes;   /* user stack copied per creating syscall; 0: none */
 	bool verbose;           /* libbpf's debug output */
 };
 

@@ -64,6 +64,7 @@ int vma_unmap(struct ls_vma_set *s, uint64_t start, uint64_t end)
 				return -ENOMEM;
 			m = &s->v[i];
 			right.start = end;
+			right.offset += end - m->start;
 			right.path = m->path ? strdup(m->path) : NULL;
 			if (m->path && !right.path)
 				return -ENOMEM;
@@ -73,10 +74,12 @@ int vma_unmap(struct ls_vma_set *s, uint64_t start, uint64_t end)
 			s->len++;
 			return whole;
 		}
-		if (m->start < start)
+		if (m->start < start) {
 			m->end = start;
-		else
+		} else {
+			m->offset += end - m->start;
 			m->start = end;
+		}
 		i++;
 	}
 	return whole;

@@ -18,6 +18,8 @@ struct ls_vma {
 	uint32_t flags;    /* LS_MAP_* */
 	uint32_t dev;
 	uint64_t ino;      /* 0 with no path: anonymous */
+	uint64_t offset;   /* file mappings: the file offset mapped at start */
+	uint32_t stack_id; /* where it was mapped (stack_table.h); 0: unknown */
 	char *path;        /* owned; NULL: anonymous */
 	uint64_t created_ns;
 	bool before_attach;

@@ -52,4 +52,24 @@ expect_jq "demo: the eventfd created and released" "$R" \
 	"$C.eventfd | \"\(.created) \(.released) \(.released_at_exit)\"" "1 1 0"
 expect_jq "demo: observer.complete" "$R" '.observer.complete' true
 expect_jq "demo: nothing lost" "$R" '.observer.events.lost' 0
+
+# built -O2 -g, no frame pointers: each leak names the exact line that made it
+SRC=tools/demo/leaky.c
+at() { grep -n -F "$1" "$SRC" | head -n 1 | cut -d: -f1; }
+site() {
+	jq -r --arg t "$2" '[.findings[] | select(.resource.type == $t) | .stack.frames[]
+		| select((.file // "") | endswith("leaky.c")) | "\(.function):\(.line)"] | unique | join(" ")' "$1"
+}
+expect_eq "demo: the 5 log files were opened at open_in_dir's open(), from open_logs" \
+	"$(site "$R" file)" "main:$(at 'open_logs();') open_in_dir:$(at 'fd = open(path') open_logs:$(at 'fd = open_in_dir("log-')"
+expect_eq "demo: the socket at connect_backend's socket()" \
+	"$(site "$R" socket | cut -d' ' -f1)" "connect_backend:$(at 'fd = socket(AF_INET')"
+expect_eq "demo: the pipe at start_worker_pipe's pipe()" \
+	"$(site "$R" pipe | cut -d' ' -f1)" "main:$(at 'start_worker_pipe();')"
+expect_jq "demo: the pipe's innermost own frame is start_worker_pipe's pipe()" "$R" \
+	'[.findings[] | select(.resource.type == "pipe") | .stack.frames[]
+	  | select((.file // "") | endswith("leaky.c"))][0] | "\(.function):\(.line)"' \
+	"start_worker_pipe:$(at 'if (pipe(pfd))')"
+expect_jq "demo: 3 sites, the logs one with 5 findings" "$R" \
+	'[.sites[].findings] | tostring' "[5,1,1]"
 finish

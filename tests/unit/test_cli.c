@@ -295,6 +295,40 @@ static void test_ring_size_accepted(void **state)
 	assert_int_equal(pr.o.ring_bytes, 1U << 30);
 }
 
+static void test_stack_bytes(void **state)
+{
+	static const char *const bad[] = { "", "-512", "1000", "16385", "17K", "8M", "4x",
+					   "99999999999999999999999", "0x200", " 512" };
+	struct parsed pr;
+	uint32_t v = 1;
+
+	(void)state;
+	assert_int_equal(cli_parse_stack_bytes("0", &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(cli_parse_stack_bytes("512", &v), 0);
+	assert_int_equal(v, 512);
+	assert_int_equal(cli_parse_stack_bytes("16K", &v), 0);
+	assert_int_equal(v, 16384);
+	assert_int_equal(cli_parse_stack_bytes("16384", &v), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_not_equal(cli_parse_stack_bytes(bad[i], &v), 0);
+	/* on for what the user pointed at, off when watching everything */
+	assert_int_equal(PARSE(&pr, "cmd"), 0);
+	assert_int_equal(pr.o.stack_bytes, 8192);
+	assert_int_equal(PARSE(&pr, "-p", "1"), 0);
+	assert_int_equal(pr.o.stack_bytes, 8192);
+	assert_int_equal(PARSE(&pr, "-d", "1"), 0);
+	assert_int_equal(pr.o.stack_bytes, 0);
+	assert_int_equal(PARSE(&pr, "--cgroup", "/sys/fs/cgroup/x"), 0);
+	assert_int_equal(pr.o.stack_bytes, 0);
+	assert_int_equal(PARSE(&pr, "--stack-bytes", "4K"), 0);
+	assert_int_equal(pr.o.stack_bytes, 4096);
+	assert_int_equal(PARSE(&pr, "--stack-bytes", "0", "cmd"), 0);
+	assert_int_equal(pr.o.stack_bytes, 0);
+	assert_int_equal(PARSE(&pr, "--stack-bytes", "1000", "cmd"), -EINVAL);
+	assert_non_null(strstr(pr.err, "multiple of 512"));
+}
+
 static void test_ring_size_rejected(void **state)
 {
 	static const char *const bad[] = {
@@ -373,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_ring_size_accepted),
 		cmocka_unit_test(test_ring_size_rejected),
+		cmocka_unit_test(test_stack_bytes),
 		cmocka_unit_test(test_parse_is_repeatable),
 		cmocka_unit_test(test_argument_to_flag_option),
 	};

@@ -64,6 +64,29 @@ static void test_split_trim_and_replace(void **state)
 	vma_clear(&s);
 }
 
+/* A file mapping's pieces keep the file offset each one starts at: the
+ * unwinder computes load biases from it. */
+static void test_offsets_follow_splits(void **state)
+{
+	struct ls_vma_set s = { 0 };
+	struct ls_vma m = { .start = 10 * K4, .end = 20 * K4, .offset = 2 * K4,
+			    .path = strdup("/lib/y.so") };
+
+	(void)state;
+	assert_int_equal(vma_map(&s, &m), 0);
+	assert_int_equal(vma_unmap(&s, 12 * K4, 14 * K4), 0);
+	assert_int_equal(s.v[0].offset, 2 * K4);
+	assert_int_equal(s.v[1].offset, 6 * K4);
+	/* trimming the front moves the offset with the start */
+	assert_int_equal(vma_unmap(&s, 14 * K4, 15 * K4), 0);
+	assert_vma(&s, 1, 15 * K4, 20 * K4);
+	assert_int_equal(s.v[1].offset, 7 * K4);
+	/* trimming the end does not */
+	assert_int_equal(vma_unmap(&s, 11 * K4, 12 * K4), 0);
+	assert_int_equal(s.v[0].offset, 2 * K4);
+	vma_clear(&s);
+}
+
 static struct ls_mmap ev_mmap(uint64_t ts, uint64_t addr, uint64_t len, const char *path)
 {
 	struct ls_mmap e;
@@ -148,6 +171,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_trim_and_replace),
+		cmocka_unit_test(test_offsets_follow_splits),
 		cmocka_unit_test(test_engine_mappings),
 	};
 

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * One Dwfl per process (a few kept, least recently used evicted), rebuilt when
+ * the process's executable mappings change (exec, dlopen). Modules are
+ * reported with the load bias computed from the mapping and the ELF program
+ * headers, so it works for a process that has exited by the time its events
+ * are read: nothing here looks at /proc.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "symbolize.h"
+#include "unwind.h"
+
+#define CACHED_PROCS 16
+#define PAGE_MASK (~4095ULL)
+
+struct proc_dwfl {
+	uint64_t serial;      /* 0: free slot */
+	uint64_t signature;   /* of the executable mappings it was built from */
+	uint64_t last_use;
+	Dwfl *dwfl;
+};
+
+/* What the thread callbacks read while one stack is walked. */
+struct walk {
+	pid_t tid;
+	Dwarf_Word regs[LS_STACK_REGS];
+	const uint8_t *data;
+	uint64_t sp;
+	size_t len;
+	bool ran_out;     /* a read past the copied stack ended the walk */
+};
+
+struct unwinder {
+	struct proc_dwfl procs[CACHED_PROCS];
+	uint64_t clock;
+	struct walk walk;
+	char *debuginfo_path;
+	Dwfl_Callbacks cbs;
+};
+
+static pid_t next_thread(Dwfl *dwfl, void *arg, void **thread_argp)
+{
+	struct unwinder *u = arg;
+
+	(void)dwfl;
+	if (*thread_argp)
+		return 0;
+	*thread_argp = u;
+	return u->walk.tid;
+}
+
+static bool get_thread(Dwfl *dwfl, pid_t tid, void *arg, void **thread_argp)
+{
+	struct unwinder *u = arg;
+
+	(void)dwfl;
+	if (tid != u->walk.tid)
+		return false;
+	*thread_argp = u;
+	return true;
+}
+
+static bool memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *arg)
+{
+	struct unwinder *u = arg;
+	struct walk *w = &u->walk;
+
+	(void)dwfl;
+	if (addr < w->sp || addr - w->sp > w->len || w->len - (addr - w->sp) < sizeof(*result)) {
+		if (addr >= w->sp)
+			w->ran_out = true;
+		return false;
+	}
+	memcpy(result, w->data + (addr - w->sp), sizeof(*result));
+	return true;
+}
+
+static bool set_initial_registers(Dwfl_Thread *thread, void *arg)
+{
+	struct unwinder *u = arg;
+
+	if (!dwfl_thread_state_registers(thread, 0, LS_STACK_REGS, u->walk.regs))
+		return false;
+	dwfl_thread_state_register_pc(thread, u->walk.regs[LS_DWARF_IP]);
+	return true;
+}
+
+static const Dwfl_Thread_Callbacks thread_cbs = {
+	.next_thread = next_thread,
+	.get_thread = get_thread,
+	.memory_read = memory_read,
+	.set_initial_registers = set_initial_registers,
+};
+
+struct unwinder *unwinder_new(void)
+{
+	struct unwinder *u = calloc(1, sizeof(*u));
+
+	if (!u)
+		return NULL;
+	elf_version(EV_CURRENT);
+	u->cbs.find_elf = dwfl_build_id_find_elf;
+	u->cbs.find_debuginfo = dwfl_standard_find_debuginfo;
+	u->cbs.debuginfo_path = &u->debuginfo_path;
+	return u;
+}
+
+void unwinder_free(struct unwinder *u)
+{
+	if (!u)
+		return;
+	for (size_t i = 0; i < CACHED_PROCS; i++)
+		if (u->procs[i].dwfl)
+			dwfl_end(u->procs[i].dwfl);
+	free(u);
+}
+
+static bool image_vma(const struct ls_vma *v)
+{
+	return v->path && v->path[0] == '/' && (v->prot & LS_PROT_EXEC);
+}
+
+static uint64_t vma_signature(const struct ls_vma_set *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < s->len; i++) {
+		const struct ls_vma *v = &s->v[i];
+
+		if (!image_vma(v))
+			continue;
+		h = (h ^ v->start) * 0x100000001b3ULL;
+		h = (h ^ v->offset) * 0x100000001b3ULL;
+		h = (h ^ v->ino) * 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/*
+ * The load bias of the ELF file mapped at v: its PT_LOAD segment that holds
+ * v's file offset was placed at v->start. Returns 0 or -errno.
+ */
+static int load_bias(const struct ls_vma *v, uint64_t *bias)
+{
+	size_t nph;
+	int fd, err = -ENOENT;
+	Elf *elf;
+
+	fd = open(v->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getphdrnum(elf, &nph)) {
+		err = -ENOEXEC;
+		goto out;
+	}
+	for (size_t i = 0; i < nph; i++) {
+		GElf_Phdr ph;
+		uint64_t seg_off;
+
+		if (!gelf_getphdr(elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		seg_off = ph.p_offset & PAGE_MASK;
+		if (v->offset < seg_off || v->offset >= ph.p_offset + ph.p_filesz)
+			continue;
+		*bias = v->start - (v->offset - seg_off) - (ph.p_vaddr & PAGE_MASK);
+		err = 0;
+		break;
+	}
+out:
+	if (elf)
+		elf_end(elf);
+	close(fd);
+	return err;
+}
+
+static Dwfl *build_dwfl(struct unwinder *u, const struct ls_process *p)
+{
+	Dwfl *dwfl = dwfl_begin(&u->cbs);
+	size_t nmod = 0;
+
+	if (!dwfl)
+		return NULL;
+	dwfl_report_begin(dwfl);
+	for (size_t i = 0; i < p->vmas.len; i++) {
+		const struct ls_vma *v = &p->vmas.v[i];
+		uint64_t bias = 0;
+
+		/* a module spans all the segments of its file, each a mapping of
+		 * its own: the first one reported covers the others */
+		if (!image_vma(v) || (nmod && dwfl_addrmodule(dwfl, v->start)) ||
+		    load_bias(v, &bias))
+			continue;
+		if (dwfl_report_elf(dwfl, v->path, v->path, -1, bias, true))
+			nmod++;
+	}
+	dwfl_report_end(dwfl, NULL, NULL);
+	if (!nmod || !dwfl_attach_state(dwfl, NULL, (pid_t)p->pid, &thread_cbs, u)) {
+		dwfl_end(dwfl);
+		return NULL;
+	}
+	return dwfl;
+}
+
+/* The Dwfl for p's current mappings: cached, or built in the LRU slot. */
+static Dwfl *dwfl_for(struct unwinder *u, const struct ls_process *p)
+{
+	uint64_t sig = vma_signature(&p->vmas);
+	struct proc_dwfl *slot = &u->procs[0];
+
+	for (size_t i = 0; i < CACHED_PROCS; i++) {
+		struct proc_dwfl *c = &u->procs[i];
+
+		if (c->serial == p->serial) {
+			slot = c;
+			break;
+		}
+		if (c->last_use < slot->last_use)
+			slot = c;
+	}
+	slot->last_use = ++u->clock;
+	if (slot->serial == p->serial && slot->signature == sig && slot->dwfl)
+		return slot->dwfl;
+	if (slot->dwfl)
+		dwfl_end(slot->dwfl);
+	slot->serial = p->serial;
+	slot->signature = sig;
+	slot->dwfl = build_dwfl(u, p);
+	return slot->dwfl;
+}
+
+struct frames {
+	Dwfl *dwfl;
+	struct stack_frame *v;
+	size_t len;
+	bool full;
+};
+
+static int on_frame(Dwfl_Frame *state, void *arg)
+{
+	struct frames *fr = arg;
+	bool activation;
+	Dwarf_Addr pc;
+
+	if (!dwfl_frame_pc(state, &pc, &activation))
+		return DWARF_CB_ABORT;
+	if (fr->len == STACK_MAX_FRAMES) {
+		fr->full = true;
+		return DWARF_CB_ABORT;
+	}
+	fr->len += symbolize_pc(fr->dwfl, pc, activation, fr->v + fr->len,
+				STACK_MAX_FRAMES - fr->len);
+	return DWARF_CB_OK;
+}
+
+/* Where a walk may stop without having lost anything. */
+static bool outermost(const struct stack_frame *f)
+{
+	static const char *const names[] = { "_start", "__libc_start_main", "__libc_start_call_main",
+					     "start_thread", "clone", "clone3", "__clone3" };
+
+	if (!f->function)
+		return false;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(f->function, names[i]))
+			return true;
+	return false;
+}
+
+uint32_t unwinder_resolve(struct unwinder *u, const struct ls_process *p,
+			  const struct ls_user_stack *e, size_t size, struct stack_table *t)
+{
+	struct stack_frame frames[STACK_MAX_FRAMES];
+	struct frames fr = { .v = frames };
+	bool truncated;
+	int rc;
+
+	if (!p || size < sizeof(*e) || e->len > size - sizeof(*e))
+		return 0;
+	fr.dwfl = dwfl_for(u, p);
+	if (!fr.dwfl)
+		return 0;
+	u->walk.tid = (pid_t)e->hdr.tid;
+	memcpy(u->walk.regs, e->regs, sizeof(u->walk.regs));
+	u->walk.data = e->data;
+	u->walk.sp = e->regs[LS_DWARF_SP];
+	u->walk.len = e->len;
+	u->walk.ran_out = false;
+	rc = dwfl_getthread_frames(fr.dwfl, u->walk.tid, on_frame, &fr);
+	if (!fr.len)
+		return 0;
+	truncated = fr.full || u->walk.ran_out ||
+		    (rc != 0 && !outermost(&frames[fr.len - 1]));
+	return stack_table_intern(t, frames, fr.len, truncated);
+}
