@@ -28,6 +28,7 @@
 #include "report.h"
 #include "snapshot.h"
 #include "stack_table.h"
+#include "symbolize.h"
 #include "trace.h"
 #include "unwind.h"
 
@@ -381,7 +382,14 @@ static int write_reports(const struct session *s, const struct options *o,
 		.now_ns = meta->end_ns,
 	};
 	struct findings fs = { 0 };
+	struct symbolizer *sym;
 	int err = 0;
+
+	/* names for the stacks, now that they are needed (see symbolize.h) */
+	sym = symbolizer_new();
+	if (!sym || symbolize_stacks(sym, s->stacks))
+		fprintf(stderr, "leakscope: out of memory naming the stacks: some show as addresses\n");
+	symbolizer_free(sym);
 
 	if (detect_all(s->eng, &dopts, &fs)) {
 		fprintf(stderr, "leakscope: out of memory while building the report\n");

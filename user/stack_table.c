@@ -8,6 +8,8 @@
 
 struct stack_entry {
 	struct stack s;
+	struct stack_frame *raw; /* as unwound: what identifies the stack */
+	uint32_t nraw;
 	uint64_t hash;
 	struct u64_map_node node;
 };
@@ -60,13 +62,13 @@ static bool frame_eq(const struct stack_frame *a, const struct stack_frame *b)
 	       (a->function || a->offset == b->offset);
 }
 
-static bool stack_eq(const struct stack *s, const struct stack_frame *frames, size_t n,
-		     bool truncated)
+static bool stack_eq(const struct stack_entry *e, const struct stack_frame *frames, size_t n,
+		     enum stack_end end)
 {
-	if (s->nframes != n || s->truncated != truncated)
+	if (e->nraw != n || e->s.end != end)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!frame_eq(&s->frames[i], &frames[i]))
+		if (!frame_eq(&e->raw[i], &frames[i]))
 			return false;
 	return true;
 }
@@ -99,8 +101,12 @@ void stack_table_free(struct stack_table *t)
 	if (!t)
 		return;
 	for (size_t i = 0; i < t->len; i++) {
-		frames_free(t->v[i]->s.frames, t->v[i]->s.nframes);
-		free(t->v[i]);
+		struct stack_entry *e = t->v[i];
+
+		if (e->s.frames != e->raw)
+			frames_free(e->s.frames, e->s.nframes);
+		frames_free(e->raw, e->nraw);
+		free(e);
 	}
 	free(t->v);
 	u64_map_fini(&t->by_hash);
@@ -135,22 +141,22 @@ static struct stack_frame *frames_copy(const struct stack_frame *src, size_t n)
 }
 
 uint32_t stack_table_intern(struct stack_table *t, const struct stack_frame *frames,
-			    size_t nframes, bool truncated)
+			    size_t nframes, enum stack_end end)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 	struct stack_entry *e;
 
 	if (nframes > STACK_MAX_FRAMES) {
 		nframes = STACK_MAX_FRAMES;
-		truncated = true;
+		end = STACK_END_CUT;
 	}
 	for (size_t i = 0; i < nframes; i++)
 		h = frame_hash(h, &frames[i]);
-	h = mix(h, &truncated, sizeof(truncated));
+	h = mix(h, &end, sizeof(end));
 	/* the map returns the newest node of a key: walk the chain for collisions */
 	for (struct u64_map_node *n = u64_map_find(&t->by_hash, h); n; n = n->next) {
 		e = (struct stack_entry *)((char *)n - offsetof(struct stack_entry, node));
-		if (n->key == h && stack_eq(&e->s, frames, nframes, truncated))
+		if (n->key == h && stack_eq(e, frames, nframes, end))
 			return e->s.id;
 	}
 	if (t->len == t->cap) {
@@ -165,18 +171,48 @@ uint32_t stack_table_intern(struct stack_table *t, const struct stack_frame *fra
 	e = calloc(1, sizeof(*e));
 	if (!e)
 		return 0;
-	e->s.frames = frames_copy(frames, nframes);
-	if (!e->s.frames) {
+	e->raw = frames_copy(frames, nframes);
+	if (!e->raw) {
 		free(e);
 		return 0;
 	}
+	e->nraw = nframes;
+	e->s.frames = e->raw;
 	e->s.nframes = nframes;
-	e->s.truncated = truncated;
+	e->s.end = end;
+	e->s.truncated = end != STACK_END_CLEAN;
 	e->s.id = (uint32_t)t->len + 1;
 	e->hash = h;
 	t->v[t->len++] = e;
 	u64_map_insert(&t->by_hash, &e->node, h);
 	return e->s.id;
+}
+
+/* Naming happens after interning (at report time): the raw frames stay the
+ * stack's identity. */
+int stack_table_name(struct stack_table *t, uint32_t id, const struct stack_frame *frames,
+		     size_t nframes, bool truncated)
+{
+	struct stack_frame *copy;
+	struct stack_entry *e;
+
+	if (!id || id > t->len)
+		return -ENOENT;
+	if (nframes > STACK_MAX_FRAMES) {
+		nframes = STACK_MAX_FRAMES;
+		truncated = true;
+	}
+	copy = frames_copy(frames, nframes);
+	if (!copy)
+		return -ENOMEM;
+	e = t->v[id - 1];
+	if (e->s.frames != e->raw)
+		frames_free(e->s.frames, e->s.nframes);
+	e->s.frames = copy;
+	e->s.nframes = nframes;
+	e->s.truncated = truncated;
+	e->s.symbolized = true;
+	return 0;
 }
 
 const struct stack *stack_table_get(const struct stack_table *t, uint32_t id)

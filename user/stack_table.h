@@ -24,9 +24,18 @@ struct stack_frame {
 	bool inlined;      /* function was inlined into the frame below it */
 };
 
+/* How an unwind ended: it is judged truncated or not once frames have names. */
+enum stack_end {
+	STACK_END_CLEAN = 0, /* the unwinder found no caller: the outermost frame */
+	STACK_END_ERROR,     /* it could not go on: fine only past an entry point */
+	STACK_END_CUT,       /* the copied stack or the frame limit ran out */
+};
+
 struct stack {
 	uint32_t id;       /* from 1 */
 	uint32_t nframes;
+	enum stack_end end;
+	bool symbolized;   /* frames have names (symbolize.h); until then module+offset */
 	bool truncated;    /* the walk ended before the outermost frame */
 	struct stack_frame *frames; /* innermost first */
 };
@@ -36,11 +45,15 @@ struct stack_table;
 struct stack_table *stack_table_new(void);
 void stack_table_free(struct stack_table *t);
 /*
- * The id of this stack, added if new (strings are copied). Returns 0 when it
- * could not be stored (out of memory): the resource then has no stack.
+ * The id of this stack, added if new (strings are copied). The unwinder adds
+ * frames with module and offset only, which is what identifies a call site.
+ * Returns 0 when it could not be stored (out of memory).
  */
 uint32_t stack_table_intern(struct stack_table *t, const struct stack_frame *frames,
-			    size_t nframes, bool truncated);
+			    size_t nframes, enum stack_end end);
+/* Give stack id its named frames (copied; inlined calls may add frames). */
+int stack_table_name(struct stack_table *t, uint32_t id, const struct stack_frame *frames,
+		     size_t nframes, bool truncated);
 /* NULL for 0 or an unknown id. */
 const struct stack *stack_table_get(const struct stack_table *t, uint32_t id);
 size_t stack_table_count(const struct stack_table *t);

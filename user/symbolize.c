@@ -1,10 +1,86 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 #include <dwarf.h>
 #include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "symbolize.h"
+
+struct module_dwfl {
+	char *path;
+	Dwfl *dwfl;   /* NULL: the file could not be opened */
+};
+
+struct symbolizer {
+	struct module_dwfl *mods;
+	size_t nmods;
+	size_t cap;
+	char *debuginfo_path;
+	Dwfl_Callbacks cbs;
+};
+
+struct symbolizer *symbolizer_new(void)
+{
+	struct symbolizer *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->cbs.find_elf = dwfl_build_id_find_elf;
+	s->cbs.find_debuginfo = dwfl_standard_find_debuginfo;
+	s->cbs.section_address = dwfl_offline_section_address;
+	s->cbs.debuginfo_path = &s->debuginfo_path;
+	return s;
+}
+
+void symbolizer_free(struct symbolizer *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nmods; i++) {
+		if (s->mods[i].dwfl)
+			dwfl_end(s->mods[i].dwfl);
+		free(s->mods[i].path);
+	}
+	free(s->mods);
+	free(s);
+}
+
+/* The module at its link-time addresses (bias 0), opened once. */
+static Dwfl *module_dwfl(struct symbolizer *s, const char *path)
+{
+	struct module_dwfl *m;
+
+	for (size_t i = 0; i < s->nmods; i++)
+		if (!strcmp(s->mods[i].path, path))
+			return s->mods[i].dwfl;
+	if (s->nmods == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		struct module_dwfl *v = realloc(s->mods, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		s->mods = v;
+		s->cap = cap;
+	}
+	m = &s->mods[s->nmods];
+	m->path = strdup(path);
+	if (!m->path)
+		return NULL;
+	s->nmods++;
+	m->dwfl = dwfl_begin(&s->cbs);
+	if (!m->dwfl)
+		return NULL;
+	dwfl_report_begin(m->dwfl);
+	if (!dwfl_report_elf(m->dwfl, path, path, -1, 0, true)) {
+		dwfl_end(m->dwfl);
+		m->dwfl = NULL;
+		return NULL;
+	}
+	dwfl_report_end(m->dwfl, NULL, NULL);
+	return m->dwfl;
+}
 
 /* A DIE's name, following DW_AT_abstract_origin as inlined copies need. */
 static const char *die_name(Dwarf_Die *die)
@@ -44,7 +120,7 @@ static uint32_t call_line(Dwarf_Die *inl)
  * current location, whose caller is at its DW_AT_call_file:call_line; the
  * enclosing subprogram is the last frame.
  */
-static size_t inline_frames(Dwfl_Module *mod, Dwarf_Addr pc, struct stack_frame *base,
+static size_t inline_frames(Dwfl_Module *mod, Dwarf_Addr addr, struct stack_frame *base,
 			    struct stack_frame *out, size_t max)
 {
 	Dwarf_Die *scopes = NULL, *cu, inner;
@@ -52,12 +128,12 @@ static size_t inline_frames(Dwfl_Module *mod, Dwarf_Addr pc, struct stack_frame 
 	size_t n = 0;
 	int nscopes;
 
-	cu = dwfl_module_addrdie(mod, pc, &bias);
+	cu = dwfl_module_addrdie(mod, addr, &bias);
 	if (!cu)
 		return 0;
-	/* the scopes at pc lead from an inlined body into its abstract
+	/* the scopes at addr lead from an inlined body into its abstract
 	 * definition; the scopes *around* the innermost one lead to its callers */
-	nscopes = dwarf_getscopes(cu, pc - bias, &scopes);
+	nscopes = dwarf_getscopes(cu, addr - bias, &scopes);
 	if (nscopes <= 0) {
 		free(scopes);
 		return 0;
@@ -89,34 +165,34 @@ static size_t inline_frames(Dwfl_Module *mod, Dwarf_Addr pc, struct stack_frame 
 	return n;
 }
 
-size_t symbolize_pc(Dwfl *dwfl, Dwarf_Addr pc, bool activation, struct stack_frame *out,
-		    size_t max)
+/*
+ * Fill out[0..max) for raw frame f (a return address unless activation: then
+ * the instruction itself). The strings are libdw's. Returns the frames
+ * filled, at least 1 when max > 0.
+ */
+static size_t name_frame(struct symbolizer *s, const struct stack_frame *f, bool activation,
+			 struct stack_frame *out, size_t max)
 {
-	/* a return address is past the call: look the call itself up */
-	Dwarf_Addr lookup = activation ? pc : pc - 1;
-	struct stack_frame base = { .pc = pc };
+	Dwarf_Addr addr = activation || !f->offset ? f->offset : f->offset - 1;
+	struct stack_frame base = *f;
 	Dwfl_Module *mod;
 	Dwfl_Line *line;
-	Dwarf_Addr bias = 0;
+	Dwfl *dwfl;
 	GElf_Off off;
 	GElf_Sym sym;
-	const char *modname;
 	size_t n;
 	int lineno;
 
 	if (!max)
 		return 0;
-	mod = dwfl_addrmodule(dwfl, lookup);
+	dwfl = f->module ? module_dwfl(s, f->module) : NULL;
+	mod = dwfl ? dwfl_addrmodule(dwfl, addr) : NULL;
 	if (!mod) {
 		out[0] = base;
 		return 1;
 	}
-	modname = dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-	base.module = (char *)modname;
-	dwfl_module_getelf(mod, &bias);
-	base.offset = pc - bias;
-	base.function = (char *)dwfl_module_addrinfo(mod, lookup, &off, &sym, NULL, NULL, NULL);
-	line = dwfl_module_getsrc(mod, lookup);
+	base.function = (char *)dwfl_module_addrinfo(mod, addr, &off, &sym, NULL, NULL, NULL);
+	line = dwfl_module_getsrc(mod, addr);
 	if (line) {
 		const char *src = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
 
@@ -125,9 +201,47 @@ size_t symbolize_pc(Dwfl *dwfl, Dwarf_Addr pc, bool activation, struct stack_fra
 			base.line = (uint32_t)lineno;
 		}
 	}
-	n = inline_frames(mod, lookup, &base, out, max);
+	n = inline_frames(mod, addr, &base, out, max);
 	if (n)
 		return n;
 	out[0] = base;
 	return 1;
+}
+
+/* Where a walk may stop without having lost anything. */
+static bool outermost(const struct stack_frame *f)
+{
+	static const char *const names[] = { "_start", "__libc_start_main", "__libc_start_call_main",
+					     "start_thread", "clone", "clone3", "__clone3" };
+
+	if (!f->function)
+		return false;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(f->function, names[i]))
+			return true;
+	return false;
+}
+
+int symbolize_stacks(struct symbolizer *s, struct stack_table *t)
+{
+	struct stack_frame out[STACK_MAX_FRAMES];
+	size_t count = stack_table_count(t);
+
+	for (uint32_t id = 1; id <= count; id++) {
+		const struct stack *st = stack_table_get(t, id);
+		bool truncated;
+		size_t n = 0;
+		int err;
+
+		if (st->symbolized)
+			continue;
+		for (uint32_t i = 0; i < st->nframes && n < STACK_MAX_FRAMES; i++)
+			n += name_frame(s, &st->frames[i], i == 0, out + n, STACK_MAX_FRAMES - n);
+		truncated = st->end == STACK_END_CUT ||
+			    (st->end == STACK_END_ERROR && (!n || !outermost(&out[n - 1])));
+		err = stack_table_name(t, id, out, n, truncated);
+		if (err)
+			return err;
+	}
+	return 0;
 }

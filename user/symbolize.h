@@ -1,23 +1,22 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Names for code addresses: function, source file and line from DWARF, with
- * the functions inlined at that address as frames of their own (what
- * addr2line -i prints); the ELF symbol table where there is no DWARF.
+ * Names for the frames of unwound stacks, at report time: function, source
+ * file and line from DWARF, with the functions inlined at an address as
+ * frames of their own (what addr2line -i prints), the ELF symbol table where
+ * there is no DWARF. A frame is a module path and an offset (the link-time
+ * address), so the process need not exist any more; each module is opened
+ * once, with its separate debug file if it has one.
  */
 #ifndef LEAKSCOPE_SYMBOLIZE_H
 #define LEAKSCOPE_SYMBOLIZE_H
 
-#include <elfutils/libdwfl.h>
-#include <stddef.h>
-
 #include "stack_table.h"
 
-/*
- * Fill out[0..max) for the code at pc (a return address unless activation:
- * then the instruction itself). The strings are libdw's, valid while dwfl
- * is. Returns the frames filled, at least 1 when max > 0.
- */
-size_t symbolize_pc(Dwfl *dwfl, Dwarf_Addr pc, bool activation, struct stack_frame *out,
-		    size_t max);
+struct symbolizer;
+
+struct symbolizer *symbolizer_new(void);
+void symbolizer_free(struct symbolizer *s);
+/* Name every stack of t not named yet. Returns 0 or -ENOMEM. */
+int symbolize_stacks(struct symbolizer *s, struct stack_table *t);
 
 #endif /* LEAKSCOPE_SYMBOLIZE_H */

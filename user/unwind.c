@@ -6,6 +6,7 @@
  * headers, so it works for a process that has exited by the time its events
  * are read: nothing here looks at /proc.
  */
+#include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -13,7 +14,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "symbolize.h"
 #include "unwind.h"
 
 #define CACHED_PROCS 16
@@ -242,11 +242,15 @@ struct frames {
 	bool full;
 };
 
+/* Only module and offset here: naming is left to report time (symbolize.h),
+ * for the few stacks a report shows. */
 static int on_frame(Dwfl_Frame *state, void *arg)
 {
 	struct frames *fr = arg;
+	struct stack_frame *f;
+	Dwfl_Module *mod;
+	Dwarf_Addr pc, bias = 0;
 	bool activation;
-	Dwarf_Addr pc;
 
 	if (!dwfl_frame_pc(state, &pc, &activation))
 		return DWARF_CB_ABORT;
@@ -254,23 +258,15 @@ static int on_frame(Dwfl_Frame *state, void *arg)
 		fr->full = true;
 		return DWARF_CB_ABORT;
 	}
-	fr->len += symbolize_pc(fr->dwfl, pc, activation, fr->v + fr->len,
-				STACK_MAX_FRAMES - fr->len);
+	f = &fr->v[fr->len++];
+	memset(f, 0, sizeof(*f));
+	f->pc = pc;
+	mod = dwfl_addrmodule(fr->dwfl, activation ? pc : pc - 1);
+	if (mod && dwfl_module_getelf(mod, &bias)) {
+		f->module = (char *)dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+		f->offset = pc - bias;
+	}
 	return DWARF_CB_OK;
-}
-
-/* Where a walk may stop without having lost anything. */
-static bool outermost(const struct stack_frame *f)
-{
-	static const char *const names[] = { "_start", "__libc_start_main", "__libc_start_call_main",
-					     "start_thread", "clone", "clone3", "__clone3" };
-
-	if (!f->function)
-		return false;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (!strcmp(f->function, names[i]))
-			return true;
-	return false;
 }
 
 uint32_t unwinder_resolve(struct unwinder *u, const struct ls_process *p,
@@ -278,7 +274,7 @@ uint32_t unwinder_resolve(struct unwinder *u, const struct ls_process *p,
 {
 	struct stack_frame frames[STACK_MAX_FRAMES];
 	struct frames fr = { .v = frames };
-	bool truncated;
+	enum stack_end end;
 	int rc;
 
 	if (!p || size < sizeof(*e) || e->len > size - sizeof(*e))
@@ -295,7 +291,9 @@ uint32_t unwinder_resolve(struct unwinder *u, const struct ls_process *p,
 	rc = dwfl_getthread_frames(fr.dwfl, u->walk.tid, on_frame, &fr);
 	if (!fr.len)
 		return 0;
-	truncated = fr.full || u->walk.ran_out ||
-		    (rc != 0 && !outermost(&frames[fr.len - 1]));
-	return stack_table_intern(t, frames, fr.len, truncated);
+	if (fr.full || u->walk.ran_out)
+		end = STACK_END_CUT;
+	else
+		end = rc ? STACK_END_ERROR : STACK_END_CLEAN;
+	return stack_table_intern(t, frames, fr.len, end);
 }

@@ -3,9 +3,10 @@
  * DWARF unwinding of the user stacks the kernel side copies (LS_EV_USER_STACK),
  * the way perf --call-graph dwarf does it, with libdw: the process's modules
  * come from the engine's view of its mappings, the CFI from their ELF files,
- * memory from the copy. Frames are then named (function, file:line, inlined
- * callers included). This reads ELF files: it sits beside the engine, not in
- * it; what it concludes enters the engine as LS_EV_STACK_REF.
+ * memory from the copy. A frame is kept as module and offset, interned per
+ * call site; names come at report time (symbolize.h). This reads ELF files: it
+ * sits beside the engine, not in it; what it concludes enters the engine as
+ * LS_EV_STACK_REF.
  */
 #ifndef LEAKSCOPE_UNWIND_H
 #define LEAKSCOPE_UNWIND_H
@@ -22,8 +23,8 @@ void unwinder_free(struct unwinder *u);
 
 /*
  * Unwind e (size bytes) for process p and intern the result in t. Returns the
- * stack id, or 0 when nothing could be unwound (no module at the pc, out of
- * memory).
+ * stack id, or 0 when nothing could be unwound (no module known for the
+ * process, out of memory).
  */
 uint32_t unwinder_resolve(struct unwinder *u, const struct ls_process *p,
 			  const struct ls_user_stack *e, size_t size, struct stack_table *t);

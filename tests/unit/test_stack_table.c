@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* Interned allocation stacks: one id per call site, whatever the addresses. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -32,9 +33,9 @@ static void test_same_site_same_id(void **state)
 	assert_non_null(t);
 	frames3(a, 0x7f0000000000ULL);
 	frames3(b, 0x7e0000000000ULL); /* another process: other addresses */
-	id = stack_table_intern(t, a, 3, false);
+	id = stack_table_intern(t, a, 3, STACK_END_CLEAN);
 	assert_int_equal(id, 1);
-	assert_int_equal(stack_table_intern(t, b, 3, false), id);
+	assert_int_equal(stack_table_intern(t, b, 3, STACK_END_CLEAN), id);
 	assert_int_equal(stack_table_count(t), 1);
 	s = stack_table_get(t, id);
 	assert_non_null(s);
@@ -58,22 +59,57 @@ static void test_differences_make_new_ids(void **state)
 
 	(void)state;
 	frames3(a, 0);
-	assert_int_equal(stack_table_intern(t, a, 3, false), 1);
+	assert_int_equal(stack_table_intern(t, a, 3, STACK_END_CLEAN), 1);
 	/* the same frames but the walk was cut short: not the same stack */
-	assert_int_equal(stack_table_intern(t, a, 3, true), 2);
+	assert_int_equal(stack_table_intern(t, a, 3, STACK_END_CUT), 2);
 	/* another line */
 	a[1].line = 24;
-	assert_int_equal(stack_table_intern(t, a, 3, false), 3);
+	assert_int_equal(stack_table_intern(t, a, 3, STACK_END_CLEAN), 3);
 	/* fewer frames */
-	assert_int_equal(stack_table_intern(t, a, 2, false), 4);
+	assert_int_equal(stack_table_intern(t, a, 2, STACK_END_CLEAN), 4);
 	/* without a symbol, the module offset tells sites apart */
 	a[1].function = NULL;
 	a[1].file = NULL;
-	assert_int_equal(stack_table_intern(t, a, 2, false), 5);
+	assert_int_equal(stack_table_intern(t, a, 2, STACK_END_CLEAN), 5);
 	a[1].offset = 0x9999;
-	assert_int_equal(stack_table_intern(t, a, 2, false), 6);
-	assert_int_equal(stack_table_intern(t, a, 2, false), 6);
+	assert_int_equal(stack_table_intern(t, a, 2, STACK_END_CLEAN), 6);
+	assert_int_equal(stack_table_intern(t, a, 2, STACK_END_CLEAN), 6);
 	assert_int_equal(stack_table_count(t), 6);
+	stack_table_free(t);
+}
+
+static void test_naming_keeps_identity(void **state)
+{
+	struct stack_table *t = stack_table_new();
+	struct stack_frame raw[2], named[3];
+	const struct stack *s;
+
+	(void)state;
+	memset(raw, 0, sizeof(raw));
+	raw[0] = (struct stack_frame){ .pc = 0x7f01, .offset = 0x101, .module = "/lib/libc.so.6" };
+	raw[1] = (struct stack_frame){ .pc = 0x5502, .offset = 0x202, .module = "/bin/app" };
+	assert_int_equal(stack_table_intern(t, raw, 2, STACK_END_ERROR), 1);
+	s = stack_table_get(t, 1);
+	assert_false(s->symbolized);
+	assert_true(s->truncated); /* until names show it ended at an entry point */
+	/* named: an inlined call adds a frame */
+	memcpy(named, raw, sizeof(raw));
+	named[0].function = "open64";
+	named[1].function = "helper";
+	named[1].inlined = true;
+	named[2] = raw[1];
+	named[2].function = "main";
+	assert_int_equal(stack_table_name(t, 1, named, 3, false), 0);
+	s = stack_table_get(t, 1);
+	assert_true(s->symbolized);
+	assert_false(s->truncated);
+	assert_int_equal(s->nframes, 3);
+	assert_string_equal(s->frames[1].function, "helper");
+	assert_string_equal(s->frames[2].function, "main");
+	/* the raw frames still identify it */
+	raw[0].pc = 0x7e01;
+	assert_int_equal(stack_table_intern(t, raw, 2, STACK_END_ERROR), 1);
+	assert_int_equal(stack_table_name(t, 9, named, 3, false), -ENOENT);
 	stack_table_free(t);
 }
 
@@ -88,7 +124,7 @@ static void test_nameless_and_overlong(void **state)
 	memset(many, 0, sizeof(many));
 	for (size_t i = 0; i < STACK_MAX_FRAMES + 5; i++)
 		many[i].offset = i;
-	id = stack_table_intern(t, many, STACK_MAX_FRAMES + 5, false);
+	id = stack_table_intern(t, many, STACK_MAX_FRAMES + 5, STACK_END_CLEAN);
 	s = stack_table_get(t, id);
 	assert_non_null(s);
 	assert_int_equal(s->nframes, STACK_MAX_FRAMES);
@@ -106,6 +142,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_site_same_id),
 		cmocka_unit_test(test_differences_make_new_ids),
+		cmocka_unit_test(test_naming_keeps_identity),
 		cmocka_unit_test(test_nameless_and_overlong),
 	};
 
