@@ -58,6 +58,26 @@ struct {
 	__type(value, __u8);
 } unreaped_tgids SEC(".maps");
 
+/* How often and when each open fd was used (access_probes.bpf.h); an entry
+ * is reset when its fd is created again. LRU: a process that exits leaves
+ * its entries to be evicted. */
+struct fd_key {
+	__u32 tgid;
+	__s32 fd;
+};
+
+struct fd_use {
+	__u64 count;
+	__u64 last_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 131072);
+	__type(key, struct fd_key);
+	__type(value, struct fd_use);
+} fd_access SEC(".maps");
+
 /* Arguments saved at syscall enter, keyed by thread id. */
 struct pending {
 	__u16 syscall; /* enum ls_syscall */

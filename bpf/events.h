@@ -45,6 +45,8 @@ enum ls_event_type {
 	LS_EV_FILE_STATE,    /* userspace: link count and size of an open file now */
 	LS_EV_USER_STACK,    /* registers and stack bytes of a creating syscall */
 	LS_EV_STACK_REF,     /* userspace: the unwound stack of that syscall, by id */
+	LS_EV_FD_MISUSE,     /* a syscall on an fd that is not open (EBADF) */
+	LS_EV_FD_ACCESS,     /* userspace: how often and when an open fd was used */
 	LS_EV_TYPE_MAX,
 };
 
@@ -76,7 +78,13 @@ enum ls_event_type {
 	X(LANDLOCK_CREATE_RULESET, landlock_create_ruleset) X(BPF, bpf)        \
 	X(BIND, bind) X(CONNECT, connect) X(LISTEN, listen) X(RECVMSG, recvmsg)     \
 	X(EPOLL_CTL, epoll_ctl) X(MMAP, mmap) X(MUNMAP, munmap) X(MREMAP, mremap) \
-	X(BRK, brk)
+	X(BRK, brk) X(READ, read) X(WRITE, write) X(PREAD64, pread64)              \
+	X(PWRITE64, pwrite64) X(READV, readv) X(WRITEV, writev) X(PREADV, preadv) \
+	X(PWRITEV, pwritev) X(SENDTO, sendto) X(RECVFROM, recvfrom)                \
+	X(SENDMSG, sendmsg) X(SENDMMSG, sendmmsg) X(RECVMMSG, recvmmsg)            \
+	X(SENDFILE64, sendfile64) X(SPLICE, splice) X(EPOLL_WAIT, epoll_wait)     \
+	X(EPOLL_PWAIT, epoll_pwait) X(GETDENTS64, getdents64) X(IOCTL, ioctl)     \
+	X(FSYNC, fsync) X(FDATASYNC, fdatasync)
 
 enum ls_syscall {
 #define LS_SYS_ENUM(up, name) LS_SYS_##up,
@@ -370,6 +378,32 @@ struct ls_proc_attach {
 };
 
 /*
+ * A syscall given an fd that is not open: close (double close, or never
+ * opened) or a use (read, write, ...: after close). Followed by nothing; the
+ * stack, if any, came just before it.
+ */
+struct ls_fd_misuse {
+	struct ls_event_header hdr;
+	__s32 fd;
+	__u16 syscall; /* enum ls_syscall */
+	__u16 pad;
+};
+
+/*
+ * Userspace, from the kernel's per-fd counters before a report: fd of
+ * hdr.tgid was used count times since it was created, last at last_ns
+ * (0: never). Reads, writes, sends and receives are counted in the kernel,
+ * never streamed.
+ */
+struct ls_fd_access {
+	struct ls_event_header hdr;
+	__s32 fd;
+	__u32 pad;
+	__u64 count;
+	__u64 last_ns;
+};
+
+/*
  * What a DWARF unwinder needs to walk a user stack after the fact: the user
  * registers at the syscall and a copy of the stack from sp upward. Sent just
  * before the records of a resource-creating syscall, by the same thread.
@@ -383,21 +417,22 @@ struct ls_proc_attach {
 struct ls_user_stack {
 	struct ls_event_header hdr;
 	__u16 syscall;  /* enum ls_syscall whose records follow */
-	__u16 pad;
+	__u16 records;  /* how many of them: the stack is theirs, and no later one's */
 	__u32 len;      /* bytes of data[] that hold the stack; hdr.size covers them */
 	__u64 regs[LS_STACK_REGS];
 	__u8 data[];    /* user memory from regs[LS_DWARF_SP] upward */
 };
 
 /*
- * Injected by userspace once it unwound an LS_EV_USER_STACK: the resources
- * that thread's syscall creates next were allocated at stack_id (an id of
- * userspace's stack table; 0: could not be unwound).
+ * Injected by userspace once it unwound an LS_EV_USER_STACK: the next
+ * `records` records of that thread and syscall (fds created, a close, a
+ * misuse, a mapping) were made at stack_id (an id of userspace's stack
+ * table; 0: could not be unwound).
  */
 struct ls_stack_ref {
 	struct ls_event_header hdr;
 	__u16 syscall;
-	__u16 pad;
+	__u16 records;  /* as in the LS_EV_USER_STACK */
 	__u32 stack_id;
 };
 

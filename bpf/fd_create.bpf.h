@@ -40,6 +40,12 @@ __noinline int emit_fd_create(int fd, int syscall, int src_fd, int peer_fd)
 	struct ls_fd_create *e;
 	struct file *f;
 
+	{
+		/* a new lifecycle of this fd number starts with no uses */
+		struct fd_key k = { .tgid = bpf_get_current_pid_tgid() >> 32, .fd = fd };
+
+		bpf_map_delete_elem(&fd_access, &k);
+	}
 	e = event_reserve(sizeof(*e), LS_EV_FD_CREATE);
 	if (!e)
 		return 0;

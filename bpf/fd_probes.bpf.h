@@ -17,7 +17,7 @@ static __always_inline int on_fd_returned(struct trace_event_raw_sys_exit *ctx, 
 {
 	if (ctx->ret < 0 || !current_traced())
 		return 0;
-	emit_user_stack(syscall);
+	emit_user_stack(syscall, 1);
 	emit_fd_create(ctx->ret, syscall, -1, -1);
 	return 0;
 }
@@ -71,9 +71,16 @@ int exit_close(struct trace_event_raw_sys_exit *ctx)
 	struct ls_fd_close *e;
 	struct pending p;
 
-	/* Linux releases the fd on every error but EBADF (EINTR included). */
-	if (!take_args(LS_SYS_CLOSE, &p) || ctx->ret == -EBADF)
+	if (!take_args(LS_SYS_CLOSE, &p))
 		return 0;
+	/* Linux releases the fd on every error but EBADF (EINTR included);
+	 * EBADF is a double close or a close of an fd never opened */
+	if (ctx->ret == -EBADF) {
+		emit_misuse(p.a0, LS_SYS_CLOSE);
+		return 0;
+	}
+	/* where it was closed, should it be used again */
+	emit_user_stack(LS_SYS_CLOSE, 1);
 	e = event_reserve(sizeof(*e), LS_EV_FD_CLOSE);
 	if (!e)
 		return 0;
@@ -133,7 +140,7 @@ static __always_inline int on_dup_exit(struct trace_event_raw_sys_exit *ctx, __u
 
 	if (!take_args(syscall, &p) || ctx->ret < 0)
 		return 0;
-	emit_user_stack(p.syscall);
+	emit_user_stack(p.syscall, 1);
 	emit_fd_create(ctx->ret, p.syscall, p.a0, -1);
 	return 0;
 }
@@ -164,7 +171,7 @@ int exit_fcntl(struct trace_event_raw_sys_exit *ctx)
 	if (!take_args(LS_SYS_FCNTL, &p) || ctx->ret < 0)
 		return 0;
 	if (p.a1 != F_SETFD) {
-		emit_user_stack(LS_SYS_FCNTL);
+		emit_user_stack(LS_SYS_FCNTL, 1);
 		emit_fd_create(ctx->ret, LS_SYS_FCNTL, p.a0, -1);
 		return 0;
 	}
@@ -188,7 +195,7 @@ static __always_inline int on_joined_fd_exit(struct trace_event_raw_sys_exit *ct
 
 	if (!take_args(syscall, &p) || ctx->ret < 0)
 		return 0;
-	emit_user_stack(syscall);
+	emit_user_stack(syscall, 1);
 	emit_fd_create(ctx->ret, syscall, -1, -1);
 	return 0;
 }
@@ -286,6 +293,7 @@ static long scm_emit_one(__u32 i, void *ctx)
 SEC("tracepoint/syscalls/sys_enter_recvmsg")
 int enter_recvmsg(struct trace_event_raw_sys_enter *ctx)
 {
+	note_use(ctx->args[0], LS_SYS_RECVMSG);
 	return save_args(LS_SYS_RECVMSG, ctx->args[0], 0, 0, ctx->args[1]);
 }
 
@@ -319,7 +327,7 @@ int exit_recvmsg(struct trace_event_raw_sys_exit *ctx)
 		w.nfds = SCM_MAX_FDS;
 	}
 	if (w.nfds)
-		emit_user_stack(LS_SYS_RECVMSG);
+		emit_user_stack(LS_SYS_RECVMSG, w.nfds);
 	bpf_loop(SCM_MAX_FDS, scm_emit_one, &w, 0);
 	return 0;
 }
@@ -334,7 +342,7 @@ static __always_inline int on_fd_pair_exit(struct trace_event_raw_sys_exit *ctx,
 		return 0;
 	if (bpf_probe_read_user(fds, sizeof(fds), (void *)p.uptr))
 		return 0;
-	emit_user_stack(p.syscall);
+	emit_user_stack(p.syscall, 2);
 	emit_fd_create(fds[0], p.syscall, -1, fds[1]);
 	emit_fd_create(fds[1], p.syscall, -1, fds[0]);
 	return 0;

@@ -56,7 +56,7 @@ int exit_mmap(struct trace_event_raw_sys_exit *ctx)
 
 	if (!take_args(LS_SYS_MMAP, &p) || (ctx->ret < 0 && ctx->ret >= MAP_FAILED_MAX))
 		return 0;
-	emit_user_stack(LS_SYS_MMAP);
+	emit_user_stack(LS_SYS_MMAP, 1);
 	e = event_reserve(sizeof(*e), LS_EV_MMAP);
 	if (!e)
 		return 0;

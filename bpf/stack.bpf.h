@@ -17,11 +17,12 @@ const volatile __u32 stack_bytes = 8192;
 #define AT_BASE 7     /* auxv: where the ELF interpreter was loaded */
 
 /*
- * Emit LS_EV_USER_STACK for the current thread's syscall. The copy stops at
+ * Emit LS_EV_USER_STACK for the current thread's syscall, whose next records
+ * (how many: pipe makes two fds) it belongs to. The copy stops at
  * the first unreadable chunk (the top of the stack is near): the unwinder is
  * told how much it got and marks a walk that runs past it as truncated.
  */
-__noinline int emit_user_stack(int syscall)
+__noinline int emit_user_stack(int syscall, int records)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct ls_user_stack *e;
@@ -42,7 +43,7 @@ __noinline int emit_user_stack(int syscall)
 		return 0;
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	e->syscall = syscall;
-	e->pad = 0;
+	e->records = records;
 	e->regs[0] = regs->ax;
 	e->regs[1] = regs->dx;
 	e->regs[2] = regs->cx;

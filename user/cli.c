@@ -16,14 +16,20 @@
 enum {
 	OPT_JSON = 256, OPT_RING_SIZE, OPT_TRACK_INHERITED, OPT_CGROUP, OPT_NO_CHILDREN,
 	OPT_TEXT, OPT_ERROR_EXITCODE, OPT_FAIL_ON, OPT_CLOSE_WAIT, OPT_STACK_BYTES,
+	OPT_MIN_AGE, OPT_IDLE, OPT_SUPPRESSIONS,
 };
 
 #define DEFAULT_CLOSE_WAIT_MS 10000
+#define DEFAULT_MIN_AGE_MS 60000
+#define DEFAULT_IDLE_MS 60000
 
 static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	{ "stack-bytes", required_argument, NULL, OPT_STACK_BYTES },
+	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
+	{ "idle", required_argument, NULL, OPT_IDLE },
+	{ "suppressions", required_argument, NULL, OPT_SUPPRESSIONS },
 	{ "track-inherited", no_argument, NULL, OPT_TRACK_INHERITED },
 	{ "text", required_argument, NULL, OPT_TEXT },
 	{ "error-exitcode", required_argument, NULL, OPT_ERROR_EXITCODE },
@@ -59,12 +65,18 @@ void cli_print_help(const char *prog)
 	       "Options:\n"
 	       "      --json FILE        write the JSON report to FILE (atomically, mode 0600)\n"
 	       "      --text FILE        write the summary for people to FILE, not stderr\n"
+	       "      --suppressions FILE  findings not to report (format in README.md);\n"
+	       "                         repeatable; -v lists the ones that matched nothing\n"
 	       "      --track-inherited  also report fds a process inherited (fork, attach)\n"
 	       "                         and the standard streams 0-2\n"
 	       "      --error-exitcode N exit N (1-255) if there are findings of at least\n"
 	       "                         --fail-on SEVERITY (info, warning, error; default warning)\n"
 	       "      --close-wait SECS  a TCP socket in CLOSE_WAIT longer than this is a\n"
 	       "                         finding (default 10)\n"
+	       "      --min-age SECS     old-and-idle: an fd open at least this long...\n"
+	       "      --idle SECS        ...and unused (no read, write, send, ...) this long\n"
+	       "                         (defaults 60 and 60; uses are counted in the kernel,\n"
+	       "                         with CMD or -p, or when one of these is given)\n"
 	       "      --ring-size SIZE   BPF ring buffer size, power of two (default 8M)\n"
 	       "      --stack-bytes N    user stack copied at each creation, for the\n"
 	       "                         allocation stack (multiple of 512, at most 16K;\n"
@@ -226,7 +238,7 @@ const char *cli_mode_name(enum cli_mode m)
 
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
-	bool stack_bytes_given = false;
+	bool stack_bytes_given = false, idle_given = false;
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -234,6 +246,8 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	o->stack_bytes = DEFAULT_STACK_BYTES;
 	o->fail_on = 1; /* SEVERITY_WARNING */
 	o->close_wait_ms = DEFAULT_CLOSE_WAIT_MS;
+	o->min_age_ms = DEFAULT_MIN_AGE_MS;
+	o->idle_ms = DEFAULT_IDLE_MS;
 	err[0] = '\0';
 	optind = 0; /* 0, not 1: glibc then also forgets its place in "-hq" */
 	opterr = 0;
@@ -297,6 +311,22 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 						   "--close-wait '%s': want a positive number of seconds",
 						   optarg);
 			break;
+		case OPT_SUPPRESSIONS:
+			if (!*optarg)
+				return usage_error(err, errlen, "--suppressions needs a file name");
+			if (o->nsuppressions == CLI_MAX_SUPPRESSIONS)
+				return usage_error(err, errlen, "at most %d --suppressions files",
+						   CLI_MAX_SUPPRESSIONS);
+			o->suppressions[o->nsuppressions++] = optarg;
+			break;
+		case OPT_MIN_AGE:
+		case OPT_IDLE:
+			if (cli_parse_seconds(optarg, c == OPT_IDLE ? &o->idle_ms : &o->min_age_ms))
+				return usage_error(err, errlen,
+						   "--%s '%s': want a positive number of seconds",
+						   c == OPT_IDLE ? "idle" : "min-age", optarg);
+			idle_given = true;
+			break;
 		case 'p':
 			if (cli_parse_pids(optarg, o->pids, &o->npids))
 				return usage_error(err, errlen,
@@ -359,5 +389,7 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	 * for what the user pointed at, asked for when watching everything */
 	if (!stack_bytes_given && (o->mode == MODE_SYSTEM || o->mode == MODE_CGROUP))
 		o->stack_bytes = 0;
+	/* every read and write of the machine would pay for the counters */
+	o->track_access = idle_given || (o->mode != MODE_SYSTEM && o->mode != MODE_CGROUP);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #define LS_EXIT_ERROR 1 /* leakscope itself failed (BPF load, report write, ...) */
 
 #define CLI_MAX_PIDS 64
+#define CLI_MAX_SUPPRESSIONS 8
 
 enum cli_mode {
 	MODE_COMMAND = 0, /* -- CMD: start it and trace it with its children */
@@ -31,11 +32,16 @@ struct options {
 	int error_exitcode;     /* --error-exitcode N: exit N on findings; 0: off */
 	int fail_on;            /* --fail-on: lowest severity that counts (enum severity) */
 	uint64_t close_wait_ms; /* --close-wait SECS: CLOSE_WAIT longer than this is a finding */
+	const char *suppressions[CLI_MAX_SUPPRESSIONS]; /* --suppressions FILE, repeatable */
+	int nsuppressions;
 	bool verbose;           /* -v */
 	bool quiet;             /* -q: no human summary */
 	bool track_inherited;   /* report fds the program did not create itself */
 	uint32_t ring_bytes;    /* --ring-size */
 	uint32_t stack_bytes;   /* --stack-bytes: user stack copied per creation; 0: no stacks */
+	bool track_access;      /* count fd uses in the kernel (old-and-idle, use after close) */
+	uint64_t min_age_ms;    /* --min-age: old-and-idle needs an fd open this long... */
+	uint64_t idle_ms;       /* --idle: ...and unused this long */
 	bool help;
 	bool version;
 	char **cmd;             /* the command after the options, NULL-terminated */

@@ -32,6 +32,8 @@ union ls_any_event {
 	struct ls_file_state file_state;
 	struct ls_user_stack user_stack; /* the fixed part: the stack bytes stay behind */
 	struct ls_stack_ref stack_ref;
+	struct ls_fd_misuse fd_misuse;
+	struct ls_fd_access fd_access;
 };
 
 /* The fixed part of each record; trailing text needs only its used bytes. */
@@ -54,6 +56,8 @@ static const size_t ls_event_min_size[LS_EV_TYPE_MAX] = {
 	[LS_EV_FILE_STATE] = sizeof(struct ls_file_state),
 	[LS_EV_USER_STACK] = sizeof(struct ls_user_stack),
 	[LS_EV_STACK_REF] = sizeof(struct ls_stack_ref),
+	[LS_EV_FD_MISUSE] = sizeof(struct ls_fd_misuse),
+	[LS_EV_FD_ACCESS] = sizeof(struct ls_fd_access),
 };
 
 struct ls_engine *engine_new(void)
@@ -165,6 +169,10 @@ static int engine_dispatch(struct ls_engine *eng, const union ls_any_event *ev)
 		return 0;
 	case LS_EV_STACK_REF:
 		return eng_on_stack_ref(eng, &ev->stack_ref);
+	case LS_EV_FD_MISUSE:
+		return eng_on_fd_misuse(eng, &ev->fd_misuse);
+	case LS_EV_FD_ACCESS:
+		return eng_on_fd_access(eng, &ev->fd_access);
 	default:
 		return -EINVAL;
 	}

@@ -75,7 +75,43 @@ struct ls_fd {
 	enum ls_release release;
 	bool inherited;        /* came with fork, not created by this process */
 	bool before_attach;    /* existed before observation started */
+	bool access_known;     /* LS_EV_FD_ACCESS arrived: accesses and last_access_ns are facts */
+	uint64_t accesses;     /* reads, writes, sends, receives, ... since it was created */
+	uint64_t last_access_ns; /* 0: never used */
 };
+
+/* A syscall given an fd that was not open: it failed with EBADF. */
+enum ls_misuse_kind {
+	LS_MISUSE_DOUBLE_CLOSE = 0, /* closed again after a close */
+	LS_MISUSE_CLOSE_UNOPENED,   /* closed, never open (or closed before observation) */
+	LS_MISUSE_USE_AFTER_CLOSE,  /* read, write, ... after a close */
+	LS_MISUSE_USE_UNOPENED,     /* used, never open (often -1 from a failed open) */
+	LS_MISUSE_KIND_MAX,
+};
+
+struct ls_misuse {
+	enum ls_misuse_kind kind;
+	int fd;                /* the first fd it happened with */
+	uint16_t syscall;      /* the failing syscall (enum ls_syscall) */
+	uint32_t tid;
+	uint64_t first_ns;
+	uint64_t last_ns;
+	uint64_t count;        /* the same kind and call site repeats: counted here */
+	uint32_t stack_id;     /* where the fd was used (or closed again) */
+	uint64_t closed_ns;    /* after a close: when it was closed, else 0 */
+	uint32_t close_stack_id; /* and where */
+};
+
+/* A close a process made lately: what a later misuse of the number refers to. */
+struct ls_recent_close {
+	bool used;
+	int fd;
+	uint32_t stack_id;
+	uint64_t closed_ns;
+};
+
+#define LS_RECENT_CLOSES 32
+#define LS_MISUSES_MAX 64  /* distinct misuses kept per process; more are counted */
 
 struct ls_type_counts {
 	uint64_t created;   /* by this process (inherited fds not counted) */
@@ -115,6 +151,13 @@ struct ls_process {
 	size_t maps_at_exit;      /* mappings the exit released */
 	uint64_t anon_bytes_at_exit, file_bytes_at_exit;
 	uint64_t brk_first, brk_now; /* heap end when first seen, and now */
+	/* fd misuse, by kind and call site (engine_misuse.c) */
+	struct ls_misuse *misuses;
+	size_t nmisuses;
+	size_t misuses_cap;
+	uint64_t misuses_dropped; /* past LS_MISUSES_MAX */
+	struct ls_recent_close recent_closes[LS_RECENT_CLOSES];
+	unsigned int recent_next;
 	/* fds still open when the process exited, in fd order (kept for reports);
 	 * they and their ofds stay valid until engine_free */
 	struct ls_fd **exit_fds;
@@ -174,5 +217,6 @@ const char *ls_res_type_name(unsigned int t);
 const char *ls_tcp_state_name(unsigned int state);
 const char *ls_syscall_name(unsigned int s);
 const char *ls_release_name(enum ls_release r);
+const char *ls_misuse_name(enum ls_misuse_kind k);
 
 #endif /* LEAKSCOPE_ENGINE_H */

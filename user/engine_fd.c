@@ -132,6 +132,7 @@ int eng_on_fd_close(struct ls_engine *eng, const struct ls_fd_close *e)
 	p = eng_process_of(eng, &e->hdr, &err);
 	if (!p)
 		return err;
+	eng_note_close(p, &e->hdr, e->fd, LS_SYS_CLOSE);
 	if (!fdtable_get(p->fdt, e->fd)) {
 		eng->stats.unknown_fd++;
 		return 0;
@@ -163,10 +164,12 @@ int eng_on_close_range(struct ls_engine *eng, const struct ls_close_range *e)
 
 		if (!f)
 			continue;
-		if (e->flags & LS_CLOSE_RANGE_CLOEXEC)
+		if (e->flags & LS_CLOSE_RANGE_CLOEXEC) {
 			f->fd_flags |= LS_FD_CLOEXEC;
-		else
-			eng_fd_release(eng, p, f->fd, LS_REL_CLOSE_RANGE, e->hdr.ts_ns);
+			continue;
+		}
+		eng_note_close(p, &e->hdr, f->fd, LS_SYS_CLOSE_RANGE);
+		eng_fd_release(eng, p, f->fd, LS_REL_CLOSE_RANGE, e->hdr.ts_ns);
 	}
 	return 0;
 }

@@ -20,6 +20,7 @@
 struct pending_stack {
 	uint32_t tid;
 	uint16_t syscall;
+	uint16_t records;  /* records still to take it; 0: slot free */
 	uint32_t stack_id;
 };
 
@@ -73,9 +74,17 @@ int eng_on_reap(struct ls_engine *eng, const struct ls_proc_reap *e);
 /* engine_stack.c */
 int eng_on_stack_ref(struct ls_engine *eng, const struct ls_stack_ref *e);
 /* The stack of the syscall that made this record (a thread's records follow
- * its stack), or 0. pipe's two fds both take it. */
+ * its stack), or 0. Each record takes it once: pipe's two fds both do, and a
+ * later syscall whose stack was left out does not. */
 uint32_t eng_take_stack(struct ls_process *p, const struct ls_event_header *h,
 			uint16_t syscall);
+
+/* engine_misuse.c */
+int eng_on_fd_misuse(struct ls_engine *eng, const struct ls_fd_misuse *e);
+int eng_on_fd_access(struct ls_engine *eng, const struct ls_fd_access *e);
+/* p closed fd by close(): remember where, for a later misuse of the number. */
+void eng_note_close(struct ls_process *p, const struct ls_event_header *h, int fd,
+		    uint16_t syscall);
 
 /* engine_fd.c */
 /* End the lifecycle at fd (open) in p's table and free it; counted on p. */

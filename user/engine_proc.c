@@ -231,6 +231,7 @@ void eng_process_free(struct ls_engine *eng, struct proc_entry *pe)
 		free(p->exit_fds[i]);
 	}
 	free(p->exit_fds);
+	free(p->misuses);
 	vma_clear(&p->vmas);
 	free(p->args);
 	free(p->exe);

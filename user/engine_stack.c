@@ -16,17 +16,21 @@ int eng_on_stack_ref(struct ls_engine *eng, const struct ls_stack_ref *e)
 	if (!p)
 		return 0;
 	pe = proc_entry_of(p);
-	slot = &pe->stacks[pe->stacks_next];
-	for (size_t i = 0; i < PENDING_STACKS; i++) {
-		if (pe->stacks[i].tid == e->hdr.tid) {
+	/* the thread's own slot (what it left is stale now), a free one, or the oldest */
+	slot = NULL;
+	for (size_t i = 0; i < PENDING_STACKS && !slot; i++)
+		if (pe->stacks[i].tid == e->hdr.tid)
 			slot = &pe->stacks[i];
-			break;
-		}
-	}
-	if (slot == &pe->stacks[pe->stacks_next])
+	for (size_t i = 0; i < PENDING_STACKS && !slot; i++)
+		if (!pe->stacks[i].records)
+			slot = &pe->stacks[i];
+	if (!slot) {
+		slot = &pe->stacks[pe->stacks_next];
 		pe->stacks_next = (pe->stacks_next + 1) % PENDING_STACKS;
+	}
 	slot->tid = e->hdr.tid;
 	slot->syscall = e->syscall;
+	slot->records = e->records;
 	slot->stack_id = e->stack_id;
 	return 0;
 }
@@ -37,10 +41,12 @@ uint32_t eng_take_stack(struct ls_process *p, const struct ls_event_header *h,
 	struct proc_entry *pe = proc_entry_of(p);
 
 	for (size_t i = 0; i < PENDING_STACKS; i++) {
-		const struct pending_stack *s = &pe->stacks[i];
+		struct pending_stack *s = &pe->stacks[i];
 
-		if (s->tid == h->tid && s->syscall == syscall && s->stack_id)
+		if (s->records && s->tid == h->tid && s->syscall == syscall) {
+			s->records--;
 			return s->stack_id;
+		}
 	}
 	return 0;
 }

@@ -46,6 +46,10 @@ const char *finding_kind_name(enum finding_kind k)
 		return "deleted-but-open";
 	case FINDING_ZOMBIE:
 		return "zombie";
+	case FINDING_OLD_IDLE:
+		return "old-and-idle";
+	case FINDING_FD_MISUSE:
+		return "fd-misuse";
 	case FINDING_KIND_MAX:
 		break;
 	}
@@ -77,5 +81,9 @@ int detect_all(const struct ls_engine *eng, const struct detect_opts *o, struct 
 		err = detect_socket_and_file_states(eng, o, out);
 	if (!err)
 		err = detect_zombies(eng, o, out);
+	if (!err)
+		err = detect_idle(eng, o, out);
+	if (!err)
+		err = detect_misuse(eng, o, out);
 	return err;
 }

@@ -18,6 +18,8 @@ enum finding_kind {
 	FINDING_CLOSE_WAIT,           /* the peer closed, this process never did */
 	FINDING_DELETED_OPEN,         /* unlinked, still open: disk space du cannot see */
 	FINDING_ZOMBIE,               /* a child exited and its parent never reaped it */
+	FINDING_OLD_IDLE,             /* open long, unused long */
+	FINDING_FD_MISUSE,            /* double close, use after close, use of a bad fd */
 	FINDING_KIND_MAX,
 };
 
@@ -34,7 +36,9 @@ struct finding {
 	const struct ls_process *proc;  /* whose finding it is (zombie: the parent) */
 	const struct ls_fd *fd;         /* the resource; NULL for findings about a process */
 	const struct ls_process *child; /* zombie: the unreaped child */
-	uint64_t duration_ns; /* close-wait: time in CLOSE_WAIT; zombie: time unreaped */
+	const struct ls_misuse *misuse; /* fd-misuse */
+	uint64_t duration_ns; /* close-wait: time in CLOSE_WAIT; zombie: time unreaped;
+			       * old-and-idle: time unused */
 };
 
 struct findings {
@@ -46,6 +50,8 @@ struct findings {
 struct detect_opts {
 	bool track_inherited; /* fds a process got by fork or had before attach count too */
 	uint64_t close_wait_ns; /* CLOSE_WAIT longer than this is a finding */
+	uint64_t min_age_ns;    /* old-and-idle: open at least this long */
+	uint64_t idle_ns;       /* and unused at least this long */
 	uint64_t now_ns;        /* the report's end, for what is still open */
 };
 
@@ -66,6 +72,12 @@ int detect_socket_and_file_states(const struct ls_engine *eng, const struct dete
 /* zombie: processes that exited and were not reaped by the end. */
 int detect_zombies(const struct ls_engine *eng, const struct detect_opts *o,
 		   struct findings *out);
+/* old-and-idle: open fds of live processes, old and unused (needs the use
+ * counters: fds without them are not judged). */
+int detect_idle(const struct ls_engine *eng, const struct detect_opts *o, struct findings *out);
+/* fd-misuse: every misuse the engine recorded. */
+int detect_misuse(const struct ls_engine *eng, const struct detect_opts *o,
+		  struct findings *out);
 /* Exited, not reaped, for long enough before now_ns that a reap is not in flight. */
 bool finding_is_zombie(const struct ls_process *c, uint64_t now_ns);
 /* Every detector, in report order. Returns 0 or -ENOMEM. */

@@ -28,11 +28,13 @@
 #include "report.h"
 #include "snapshot.h"
 #include "stack_table.h"
+#include "suppress.h"
 #include "symbolize.h"
 #include "trace.h"
 #include "unwind.h"
 
 #define DRAIN_PERIOD_MS 10
+#define SUPPRESSIONS_MAX_BYTES (1 << 20)
 
 static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t stop_count;
@@ -41,6 +43,7 @@ struct session {
 	struct ls_engine *eng;
 	struct unwinder *unwinder;  /* NULL: --stack-bytes 0 */
 	struct stack_table *stacks;
+	struct suppressions supp;
 	uint64_t received;
 	size_t identified; /* processes before this index have been looked at */
 };
@@ -93,6 +96,7 @@ static void resolve_stack(struct session *s, const struct ls_user_stack *e, size
 	ref.hdr.type = LS_EV_STACK_REF;
 	ref.hdr.size = sizeof(ref);
 	ref.syscall = e->syscall;
+	ref.records = e->records;
 	ref.stack_id = unwinder_resolve(s->unwinder, engine_find_live(s->eng, e->hdr.tgid), e,
 					size, s->stacks);
 	engine_apply(s->eng, &ref, sizeof(ref));
@@ -268,6 +272,63 @@ static void refresh_file_states(struct session *s)
 	pid_list_free(&l);
 }
 
+/* The kernel's use counters of open fds, gathered while visiting the engine
+ * (which must not change meanwhile), then handed over as facts. */
+struct access_facts {
+	struct trace *t;
+	uint64_t now;
+	struct ls_fd_access *v;
+	size_t len;
+	size_t cap;
+};
+
+static int gather_access(const struct ls_process *p, const struct ls_fd *f, void *ctx)
+{
+	struct access_facts *c = ctx;
+	struct ls_fd_access *e;
+	uint64_t count, last;
+
+	if (c->len == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		struct ls_fd_access *v = realloc(c->v, cap * sizeof(*v));
+
+		if (!v)
+			return 1;
+		c->v = v;
+		c->cap = cap;
+	}
+	e = &c->v[c->len];
+	memset(e, 0, sizeof(*e));
+	if (trace_fd_use(c->t, p->pid, f->fd, &count, &last))
+		return 0;
+	e->count = count;
+	e->last_ns = last;
+	e->hdr.type = LS_EV_FD_ACCESS;
+	e->hdr.size = sizeof(*e);
+	e->hdr.ts_ns = c->now;
+	e->hdr.tgid = p->pid;
+	e->hdr.tid = p->pid;
+	e->fd = f->fd;
+	c->len++;
+	return 0;
+}
+
+static void refresh_fd_access(struct session *s, struct trace *t)
+{
+	struct access_facts c = { .t = t, .now = engine_last_ns(s->eng) };
+	size_t n = engine_process_count(s->eng);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ls_process *p = engine_process_at(s->eng, i);
+
+		if (!p->exited && engine_visit_open_fds(s->eng, p, gather_access, &c))
+			fprintf(stderr, "leakscope: out of memory reading the fd use counters\n");
+	}
+	for (size_t i = 0; i < c.len; i++)
+		inject_fact(s, &c.v[i], sizeof(c.v[i]));
+	free(c.v);
+}
+
 static bool all_gone(const struct ls_engine *eng, const struct pid_list *pids)
 {
 	for (size_t i = 0; i < pids->len; i++)
@@ -373,12 +434,13 @@ static int write_text(const char *path, const struct ls_engine *eng, const struc
  * Detect, then write what was asked for. Returns -errno if a report could
  * not be written, else how many findings reach --fail-on.
  */
-static int write_reports(const struct session *s, const struct options *o,
-			 const struct report_meta *meta)
+static int write_reports(struct session *s, const struct options *o, struct report_meta *meta)
 {
 	struct detect_opts dopts = {
 		.track_inherited = o->track_inherited,
 		.close_wait_ns = o->close_wait_ms * 1000000ULL,
+		.min_age_ns = o->min_age_ms * 1000000ULL,
+		.idle_ns = o->idle_ms * 1000000ULL,
 		.now_ns = meta->end_ns,
 	};
 	struct findings fs = { 0 };
@@ -396,6 +458,12 @@ static int write_reports(const struct session *s, const struct options *o,
 		findings_free(&fs);
 		return -ENOMEM;
 	}
+	meta->suppressed = suppressions_apply(&s->supp, &fs, s->stacks);
+	meta->suppressions = &s->supp;
+	for (size_t i = 0; o->verbose && i < s->supp.len; i++)
+		if (!s->supp.v[i].hits)
+			fprintf(stderr, "leakscope: suppression '%s' (line %u) matched nothing\n",
+				s->supp.v[i].name, s->supp.v[i].line);
 	if (o->text_path)
 		err = write_text(o->text_path, s->eng, &fs, meta);
 	else if (!o->quiet)
@@ -409,6 +477,43 @@ static int write_reports(const struct session *s, const struct options *o,
 		err = (int)findings_count_at_least(&fs, o->fail_on);
 	findings_free(&fs);
 	return err;
+}
+
+/* Every --suppressions file, read before anything runs: a bad one is a usage error. */
+static int load_suppressions(const struct options *o, struct suppressions *out)
+{
+	char err[256], *text = NULL;
+	size_t len = 0;
+	int ret = 0;
+
+	for (int i = 0; i < o->nsuppressions && !ret; i++) {
+		FILE *f = fopen(o->suppressions[i], "re");
+
+		if (!f) {
+			fprintf(stderr, "leakscope: --suppressions %s: %s\n", o->suppressions[i],
+				strerror(errno));
+			return -errno;
+		}
+		text = malloc(SUPPRESSIONS_MAX_BYTES + 1);
+		len = text ? fread(text, 1, SUPPRESSIONS_MAX_BYTES + 1, f) : 0;
+		if (!text || ferror(f)) {
+			fprintf(stderr, "leakscope: --suppressions %s: cannot read it\n",
+				o->suppressions[i]);
+			ret = -EIO;
+		} else if (len > SUPPRESSIONS_MAX_BYTES) {
+			fprintf(stderr, "leakscope: --suppressions %s: larger than %d bytes\n",
+				o->suppressions[i], SUPPRESSIONS_MAX_BYTES);
+			ret = -EFBIG;
+		} else {
+			ret = suppressions_parse(out, text, len, err, sizeof(err));
+			if (ret)
+				fprintf(stderr, "leakscope: --suppressions %s: %s\n", o->suppressions[i],
+					ret == -ENOMEM ? "out of memory" : err);
+		}
+		free(text);
+		fclose(f);
+	}
+	return ret;
 }
 
 int main(int argc, char **argv)
@@ -439,6 +544,10 @@ int main(int argc, char **argv)
 	}
 	if (attach_check(&o, &cg))
 		return LS_EXIT_USAGE;
+	if (load_suppressions(&o, &s.supp)) {
+		suppressions_free(&s.supp);
+		return LS_EXIT_USAGE;
+	}
 	if ((o.json_path && check_report_path(o.json_path)) ||
 	    (o.text_path && check_report_path(o.text_path)))
 		return LS_EXIT_ERROR;
@@ -461,6 +570,7 @@ int main(int argc, char **argv)
 	}
 	topts.ring_bytes = o.ring_bytes;
 	topts.stack_bytes = o.stack_bytes;
+	topts.track_access = o.track_access;
 	topts.verbose = o.verbose;
 	attach_filter(&o, &cg, &topts);
 	err = trace_start(&t, &topts, feed_engine, &s);
@@ -504,6 +614,8 @@ int main(int argc, char **argv)
 			err == 1 ? "duration over" : "interrupted", l.pid);
 	trace_drain(t);
 	refresh_file_states(&s);
+	if (o.track_access)
+		refresh_fd_access(&s, t);
 	meta.end_ns = clock_ns(CLOCK_MONOTONIC);
 	meta.events_received = s.received;
 	if (trace_read_stats(t, meta.kernel_stats))
@@ -524,5 +636,6 @@ cleanup:
 	engine_free(s.eng);
 	unwinder_free(s.unwinder);
 	stack_table_free(s.stacks);
+	suppressions_free(&s.supp);
 	return ret;
 }

@@ -77,3 +77,15 @@ const char *ls_tcp_state_name(unsigned int state)
 		return "unknown";
 	return names[state];
 }
+
+const char *ls_misuse_name(enum ls_misuse_kind k)
+{
+	static const char *const names[LS_MISUSE_KIND_MAX] = {
+		[LS_MISUSE_DOUBLE_CLOSE] = "double-close",
+		[LS_MISUSE_CLOSE_UNOPENED] = "close-of-unopened",
+		[LS_MISUSE_USE_AFTER_CLOSE] = "use-after-close",
+		[LS_MISUSE_USE_UNOPENED] = "use-of-unopened",
+	};
+
+	return (unsigned int)k < LS_MISUSE_KIND_MAX ? names[k] : "unknown";
+}

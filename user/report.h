@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "findings.h"
 #include "stack_table.h"
+#include "suppress.h"
 
 #define REPORT_SCHEMA "leakscope.report/v1"
 
@@ -30,6 +31,8 @@ struct report_meta {
 	uint64_t kernel_stats[LS_STAT_MAX];
 	bool track_inherited;
 	const struct stack_table *stacks; /* allocation stacks by id; may be NULL */
+	const struct suppressions *suppressions; /* with their hits; may be NULL */
+	uint64_t suppressed;       /* findings the suppressions dropped */
 };
 
 /* Render one resource's name the way /proc/PID/fd does ("pipe:[123]", ...)

@@ -124,9 +124,9 @@ static void write_socket_state(struct json_writer *w, const struct ls_engine *en
 		jw_kv_uint(w, "peer_description", o->peer_id);
 }
 
-/* m: also say when it was created (open fds have no finding to say it) */
+/* created: also say when it was created (open fds have no finding to say it) */
 static void write_resource_object(struct json_writer *w, const struct ls_engine *eng,
-				  const struct ls_fd *f, const struct report_meta *m)
+				  const struct ls_fd *f, const struct report_meta *m, bool created)
 {
 	const struct ls_ofd *o = f->ofd;
 	char name[LS_PATH_MAX + 64], flags[160], dev[32];
@@ -193,16 +193,26 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 	}
 	jw_kv_bool(w, "inherited", f->inherited);
 	jw_kv_bool(w, "before_attach", f->before_attach);
-	if (m)
+	/* uses since it was created (or since attach), counted in the kernel */
+	if (f->access_known) {
+		jw_kv_uint(w, "accesses", f->accesses);
+		if (f->last_access_ns) {
+			kv_time(w, "last_access", m, f->last_access_ns);
+		} else {
+			jw_key(w, "last_access");
+			jw_null(w);
+		}
+	}
+	if (created)
 		kv_time(w, "created", m, f->created_ns);
 	jw_end_object(w);
 }
 
 static void write_resource(struct json_writer *w, const struct ls_engine *eng,
-			   const struct ls_fd *f)
+			   const struct ls_fd *f, const struct report_meta *m)
 {
 	jw_key(w, "resource");
-	write_resource_object(w, eng, f, NULL);
+	write_resource_object(w, eng, f, m, false);
 }
 
 struct open_fds_ctx {
@@ -216,7 +226,7 @@ static int write_open_fd(const struct ls_process *p, const struct ls_fd *f, void
 	struct open_fds_ctx *c = ctx;
 
 	(void)p;
-	write_resource_object(c->w, c->eng, f, c->m);
+	write_resource_object(c->w, c->eng, f, c->m, true);
 	return 0;
 }
 
@@ -362,6 +372,12 @@ static void fd_finding_reason(const struct finding *fi, uint64_t lifetime, char 
 			 "keeping %llu bytes allocated that du cannot see", what, fi->proc->pid,
 			 (unsigned long long)f->ofd->size);
 		break;
+	case FINDING_OLD_IDLE:
+		snprintf(buf, len, "%s has been open %s%.1f s and unused for the last %.1f s "
+			 "(%llu uses%s)", what, f->before_attach ? "at least " : "",
+			 ns_to_s(lifetime), ns_to_s(fi->duration_ns),
+			 (unsigned long long)f->accesses, f->before_attach ? " since attach" : "");
+		break;
 	default:
 		snprintf(buf, len, "%s was never closed; released only when pid %u exited, "
 			 "%.3f s later", what, fi->proc->pid, ns_to_s(lifetime));
@@ -369,13 +385,12 @@ static void fd_finding_reason(const struct finding *fi, uint64_t lifetime, char 
 	}
 }
 
-/* The allocation stack: innermost frame first. null: none was taken. */
-static void write_stack(struct json_writer *w, const struct report_meta *m, uint32_t id)
+/* A stack: innermost frame first. null: none was taken. */
+static void write_stack_value(struct json_writer *w, const struct report_meta *m, uint32_t id)
 {
 	const struct stack *st = stack_table_get(m->stacks, id);
 	char buf[32];
 
-	jw_key(w, "stack");
 	if (!st) {
 		jw_null(w);
 		return;
@@ -409,6 +424,12 @@ static void write_stack(struct json_writer *w, const struct report_meta *m, uint
 	jw_end_object(w);
 }
 
+static void write_stack(struct json_writer *w, const struct report_meta *m, uint32_t id)
+{
+	jw_key(w, "stack");
+	write_stack_value(w, m, id);
+}
+
 static void write_fd_finding(struct json_writer *w, const struct ls_engine *eng,
 			     const struct finding *fi, const struct report_meta *m)
 {
@@ -419,7 +440,7 @@ static void write_fd_finding(struct json_writer *w, const struct ls_engine *eng,
 	char reason[LS_PATH_MAX + 512];
 
 	jw_kv_uint(w, "tid", f->tid);
-	write_resource(w, eng, f);
+	write_resource(w, eng, f, m);
 	kv_time(w, "created", m, f->created_ns);
 	if (open) {
 		jw_key(w, "released");
@@ -430,6 +451,8 @@ static void write_fd_finding(struct json_writer *w, const struct ls_engine *eng,
 	jw_kv_double(w, "lifetime_s", ns_to_s(lifetime));
 	if (fi->kind == FINDING_CLOSE_WAIT)
 		jw_kv_double(w, "close_wait_s", ns_to_s(fi->duration_ns));
+	if (fi->kind == FINDING_OLD_IDLE)
+		jw_kv_double(w, "idle_s", ns_to_s(fi->duration_ns));
 	jw_key(w, "reasons");
 	jw_start_array(w);
 	fd_finding_reason(fi, lifetime, reason, sizeof(reason));
@@ -465,6 +488,60 @@ static void write_zombie_finding(struct json_writer *w, const struct finding *fi
 	jw_end_array(w);
 }
 
+static void write_misuse_finding(struct json_writer *w, const struct finding *fi,
+				 const struct report_meta *m)
+{
+	const struct ls_misuse *u = fi->misuse;
+	char reason[320], when[96] = "";
+
+	jw_kv_string(w, "misuse", ls_misuse_name(u->kind));
+	jw_kv_uint(w, "tid", u->tid);
+	jw_kv_int(w, "fd", u->fd);
+	jw_kv_string(w, "syscall", ls_syscall_name(u->syscall));
+	jw_kv_uint(w, "count", u->count);
+	kv_time(w, "first", m, u->first_ns);
+	kv_time(w, "last", m, u->last_ns);
+	if (u->closed_ns) {
+		kv_time(w, "closed", m, u->closed_ns);
+	} else {
+		jw_key(w, "closed");
+		jw_null(w);
+	}
+	if (u->closed_ns && u->first_ns >= u->closed_ns)
+		snprintf(when, sizeof(when), ", %.3f s after it was closed",
+			 ns_to_s(u->first_ns - u->closed_ns));
+	switch (u->kind) {
+	case LS_MISUSE_DOUBLE_CLOSE:
+		snprintf(reason, sizeof(reason), "fd %d was closed twice%s (EBADF)%s: with threads, "
+			 "the second close can close another thread's new file", u->fd, when,
+			 u->count > 1 ? ", repeatedly" : "");
+		break;
+	case LS_MISUSE_USE_AFTER_CLOSE:
+		snprintf(reason, sizeof(reason), "%s on fd %d%s failed with EBADF: a use after close",
+			 ls_syscall_name(u->syscall), u->fd, when);
+		break;
+	case LS_MISUSE_USE_UNOPENED:
+		snprintf(reason, sizeof(reason), "%s on fd %d, which was not open, failed with EBADF "
+			 "(%llu times)", ls_syscall_name(u->syscall), u->fd,
+			 (unsigned long long)u->count);
+		break;
+	default:
+		snprintf(reason, sizeof(reason), "close of fd %d, which was not open, failed with "
+			 "EBADF (%llu times from this place)", u->fd, (unsigned long long)u->count);
+		break;
+	}
+	jw_key(w, "reasons");
+	jw_start_array(w);
+	jw_string(w, reason);
+	jw_end_array(w);
+	write_stack(w, m, u->stack_id);
+	jw_key(w, "close_stack");
+	if (u->close_stack_id)
+		write_stack_value(w, m, u->close_stack_id);
+	else
+		jw_null(w);
+}
+
 static void write_finding(struct json_writer *w, const struct ls_engine *eng, size_t id,
 			  const struct finding *fi, const struct report_meta *m)
 {
@@ -478,6 +555,8 @@ static void write_finding(struct json_writer *w, const struct ls_engine *eng, si
 		write_fd_finding(w, eng, fi, m);
 	else if (fi->kind == FINDING_ZOMBIE)
 		write_zombie_finding(w, fi, m);
+	else if (fi->kind == FINDING_FD_MISUSE)
+		write_misuse_finding(w, fi, m);
 	jw_end_object(w);
 }
 
@@ -590,7 +669,7 @@ static int write_sites(struct json_writer *w, const struct findings *fs,
 }
 
 static void write_summary(struct json_writer *w, const struct ls_engine *eng,
-			  const struct findings *fs)
+			  const struct findings *fs, const struct report_meta *m)
 {
 	uint64_t by_type[LS_RES_TYPE_MAX] = { 0 };
 
@@ -598,6 +677,19 @@ static void write_summary(struct json_writer *w, const struct ls_engine *eng,
 	jw_start_object(w);
 	jw_kv_uint(w, "processes", engine_process_count(eng));
 	jw_kv_uint(w, "findings", fs->len);
+	jw_kv_uint(w, "suppressed", m->suppressed);
+	jw_key(w, "suppressions");
+	jw_start_array(w);
+	for (size_t i = 0; m->suppressions && i < m->suppressions->len; i++) {
+		const struct suppression *p = &m->suppressions->v[i];
+
+		jw_start_object(w);
+		jw_kv_string(w, "name", p->name);
+		jw_kv_uint(w, "line", p->line);
+		jw_kv_uint(w, "hits", p->hits);
+		jw_end_object(w);
+	}
+	jw_end_array(w);
 	jw_key(w, "by_kind");
 	jw_start_object(w);
 	for (unsigned int k = 0; k < FINDING_KIND_MAX; k++)
@@ -655,7 +747,7 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 		free(zombies);
 		return err;
 	}
-	write_summary(w, eng, fs);
+	write_summary(w, eng, fs, m);
 	jw_end_object(w);
 	err = jw_finish(w);
 	jw_free(w);

@@ -47,7 +47,30 @@ static void print_zombie(FILE *out, const struct finding *fi)
 	fprintf(out, ") exited %.1f s ago, never waited for\n", (double)fi->duration_ns / 1e9);
 }
 
-static void print_finding(FILE *out, const struct finding *fi)
+static void print_stack(FILE *out, const struct stack *st);
+
+static void print_misuse(FILE *out, const struct finding *fi, const struct report_meta *m)
+{
+	const struct ls_misuse *u = fi->misuse;
+	const struct stack *use = stack_table_get(m->stacks, u->stack_id);
+	const struct stack *closed = stack_table_get(m->stacks, u->close_stack_id);
+
+	fprintf(out, "leakscope:    %s: %s of fd %d failed with EBADF", ls_misuse_name(u->kind),
+		ls_syscall_name(u->syscall), u->fd);
+	if (u->count > 1)
+		fprintf(out, " (%llu times)", (unsigned long long)u->count);
+	if (u->closed_ns && u->first_ns >= u->closed_ns)
+		fprintf(out, ", %.3f s after it was closed", (double)(u->first_ns - u->closed_ns) / 1e9);
+	fputc('\n', out);
+	if (use)
+		print_stack(out, use);
+	if (closed) {
+		fputs("leakscope:       it was closed:\n", out);
+		print_stack(out, closed);
+	}
+}
+
+static void print_finding(FILE *out, const struct finding *fi, const struct report_meta *m)
 {
 	char name[LS_PATH_MAX + 64], flags[160];
 	size_t n;
@@ -55,6 +78,8 @@ static void print_finding(FILE *out, const struct finding *fi)
 	if (!fi->fd) {
 		if (fi->kind == FINDING_ZOMBIE)
 			print_zombie(out, fi);
+		else if (fi->kind == FINDING_FD_MISUSE)
+			print_misuse(out, fi, m);
 		return;
 	}
 	n = report_resource_name(fi->fd, name, sizeof(name));
@@ -84,6 +109,9 @@ static void print_finding(FILE *out, const struct finding *fi)
 		fprintf(out, ", in CLOSE_WAIT for %.1f s", (double)fi->duration_ns / 1e9);
 	else if (fi->kind == FINDING_DELETED_OPEN)
 		fprintf(out, ", deleted, holding %llu bytes", (unsigned long long)fi->fd->ofd->size);
+	else if (fi->kind == FINDING_OLD_IDLE)
+		fprintf(out, ", unused for %.1f s (%llu uses)", (double)fi->duration_ns / 1e9,
+			(unsigned long long)fi->fd->accesses);
 	fputc('\n', out);
 }
 
@@ -145,7 +173,7 @@ static size_t print_site(FILE *out, const struct findings *fs, size_t first, boo
 			continue;
 		done[i] = true;
 		if (listed++ < MAX_PER_SITE)
-			print_finding(out, &fs->v[i]);
+			print_finding(out, &fs->v[i], m);
 	}
 	if (listed > MAX_PER_SITE)
 		fprintf(out, "leakscope:    ... and %zu more from there\n", listed - MAX_PER_SITE);
@@ -243,6 +271,9 @@ void report_write_text(FILE *out, const struct ls_engine *eng, const struct find
 	}
 	fprintf(out, ") in %zu process%s\n", with_leaks, with_leaks == 1 ? "" : "es");
 lost:
+	if (m->suppressed)
+		fprintf(out, "leakscope: %" PRIu64 " finding%s suppressed (--suppressions)\n",
+			m->suppressed, m->suppressed == 1 ? "" : "s");
 	if (m->kernel_stats[LS_STAT_LOST])
 		fprintf(out, "leakscope: WARNING: %" PRIu64 " events were lost (ring buffer full): "
 			"counts may be incomplete; try a larger --ring-size\n",

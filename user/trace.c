@@ -57,6 +57,16 @@ static int ensure_tracefs(void)
 	return 0;
 }
 
+/* The use counters' hooks (access_probes.bpf.h: "use_*"): not loaded when off. */
+static void skip_use_hooks(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+
+	bpf_object__for_each_program(prog, obj)
+		if (!strncmp(bpf_program__name(prog), "use_", 4))
+			bpf_program__set_autoload(prog, false);
+}
+
 /* A syscall tracepoint that this kernel or architecture lacks is skipped, not fatal. */
 static void skip_missing_tracepoints(struct bpf_object *obj, bool verbose)
 {
@@ -116,6 +126,7 @@ int trace_start(struct trace **out, const struct trace_opts *opts, trace_record_
 	t->skel->rodata->self_tgid = getpid();
 	t->skel->rodata->wakeup_bytes = opts->ring_bytes / 4;
 	t->skel->rodata->stack_bytes = opts->stack_bytes;
+	t->skel->rodata->track_access = opts->track_access;
 	err = bpf_map__set_max_entries(t->skel->maps.events, opts->ring_bytes);
 	if (err) {
 		fprintf(stderr, "leakscope: ring buffer size %u refused: %s\n", opts->ring_bytes,
@@ -123,6 +134,8 @@ int trace_start(struct trace **out, const struct trace_opts *opts, trace_record_
 		goto fail;
 	}
 	skip_missing_tracepoints(t->skel->obj, opts->verbose);
+	if (!opts->track_access)
+		skip_use_hooks(t->skel->obj);
 
 	err = leakscope_bpf__load(t->skel);
 	if (err) {
@@ -146,6 +159,31 @@ int trace_start(struct trace **out, const struct trace_opts *opts, trace_record_
 fail:
 	trace_stop(t);
 	return err;
+}
+
+int trace_fd_use(struct trace *t, uint32_t tgid, int fd, uint64_t *count, uint64_t *last_ns)
+{
+	struct {
+		__u32 tgid;
+		__s32 fd;
+	} key = { tgid, fd };
+	struct {
+		__u64 count;
+		__u64 last_ns;
+	} val;
+	int err;
+
+	err = bpf_map__lookup_elem(t->skel->maps.fd_access, &key, sizeof(key), &val, sizeof(val), 0);
+	if (err == -ENOENT) {
+		*count = 0;
+		*last_ns = 0;
+		return 0;
+	}
+	if (err)
+		return err;
+	*count = val.count;
+	*last_ns = val.last_ns;
+	return 0;
 }
 
 int trace_add_tgid(struct trace *t, uint32_t tgid)

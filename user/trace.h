@@ -19,6 +19,7 @@ struct trace_opts {
 	uint32_t cgroup_level;       /* ...and its depth */
 	uint32_t ring_bytes;    /* ring buffer size, a power of two */
 	uint32_t stack_bytes;   /* user stack copied per creating syscall; 0: none */
+	bool track_access;      /* count fd uses in the kernel, see misuse at syscall enter */
 	bool verbose;           /* libbpf's debug output */
 };
 
@@ -36,6 +37,8 @@ int trace_add_tgid(struct trace *t, uint32_t tgid);
 int trace_poll(struct trace *t, int timeout_ms);
 /* Drain without waiting. */
 int trace_drain(struct trace *t);
+/* The kernel's use counter of tgid's fd: count 0 and last 0 if it has none. */
+int trace_fd_use(struct trace *t, uint32_t tgid, int fd, uint64_t *count, uint64_t *last_ns);
 /* Sum the per-CPU counters (enum ls_stat). */
 int trace_read_stats(struct trace *t, uint64_t out[LS_STAT_MAX]);
 void trace_stop(struct trace *t);

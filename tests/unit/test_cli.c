@@ -329,6 +329,29 @@ static void test_stack_bytes(void **state)
 	assert_non_null(strstr(pr.err, "multiple of 512"));
 }
 
+static void test_idle_options(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(PARSE(&pr, "cmd"), 0);
+	assert_true(pr.o.track_access);
+	assert_int_equal(pr.o.min_age_ms, 60000);
+	assert_int_equal(pr.o.idle_ms, 60000);
+	/* system-wide: every read would pay; asking for idle turns it on */
+	assert_int_equal(PARSE(&pr, "-d", "5"), 0);
+	assert_false(pr.o.track_access);
+	assert_int_equal(PARSE(&pr, "--idle", "2.5", "-d", "5"), 0);
+	assert_true(pr.o.track_access);
+	assert_int_equal(pr.o.idle_ms, 2500);
+	assert_int_equal(PARSE(&pr, "--min-age", "1", "cmd"), 0);
+	assert_int_equal(pr.o.min_age_ms, 1000);
+	assert_int_equal(PARSE(&pr, "--idle", "0", "cmd"), -EINVAL);
+	assert_non_null(strstr(pr.err, "--idle '0'"));
+	assert_int_equal(PARSE(&pr, "--min-age", "x", "cmd"), -EINVAL);
+	assert_non_null(strstr(pr.err, "--min-age 'x'"));
+}
+
 static void test_ring_size_rejected(void **state)
 {
 	static const char *const bad[] = {
@@ -408,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_ring_size_accepted),
 		cmocka_unit_test(test_ring_size_rejected),
 		cmocka_unit_test(test_stack_bytes),
+		cmocka_unit_test(test_idle_options),
 		cmocka_unit_test(test_parse_is_repeatable),
 		cmocka_unit_test(test_argument_to_flag_option),
 	};

@@ -23,6 +23,7 @@ static struct ls_stack_ref ev_stack_ref(uint32_t tid, uint64_t ts, uint16_t sysc
 	memset(&e, 0, sizeof(e));
 	e.hdr = ev_header(LS_EV_STACK_REF, sizeof(e), PID, tid, ts);
 	e.syscall = syscall;
+	e.records = syscall == LS_SYS_PIPE2 ? 2 : 1;
 	e.stack_id = id;
 	return e;
 }
@@ -60,6 +61,9 @@ static void test_stack_reaches_both_pipe_ends(void **state)
 	assert_int_equal(view_fd(eng, PID, 4)->stack_id, 7);
 	assert_int_equal(view_fd(eng, PID, 9)->stack_id, 0);
 	assert_int_equal(engine_stats(eng)->bad_events, 0);
+	/* a later pipe whose stack was left out (ring half full) takes none */
+	assert_int_equal(ev_apply(eng, ev_pipe_end(PID, 5, 5, 6, 0xc)), 0);
+	assert_int_equal(view_fd(eng, PID, 5)->stack_id, 0);
 	engine_free(eng);
 }
 

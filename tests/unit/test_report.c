@@ -355,8 +355,9 @@ static void test_json_report(void **state)
 	assert_contains(r, "\"path\": \"/tmp/a\xef\xbf\xbd\\\"b\\\\c\\nd\\u0001e\"");
 
 	assert_contains(r, "\"summary\": {\n    \"processes\": 2,\n    \"findings\": 6,\n"
+			   "    \"suppressed\": 0,\n    \"suppressions\": [],\n"
 			   "    \"by_kind\": {\n      \"released-at-exit\": 6,\n"
-			   "      \"close-wait\": 0,\n      \"deleted-but-open\": 0,\n      \"zombie\": 0\n    },\n"
+			   "      \"close-wait\": 0,\n      \"deleted-but-open\": 0,\n      \"zombie\": 0,\n      \"old-and-idle\": 0,\n      \"fd-misuse\": 0\n    },\n"
 			   "    \"by_type\": {\n      \"file\": 3,\n      \"pipe\": 1,\n"
 			   "      \"socket\": 1,\n      \"eventfd\": 1\n    }\n  }\n}\n");
 }
