@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "perf_map.h"
 #include "unwind.h"
 
 #define CACHED_PROCS 16
@@ -40,6 +41,7 @@ struct unwinder {
 	struct proc_dwfl procs[CACHED_PROCS];
 	uint64_t clock;
 	struct walk walk;
+	struct perf_maps *jit;
 	char *debuginfo_path;
 	Dwfl_Callbacks cbs;
 };
@@ -108,6 +110,11 @@ struct unwinder *unwinder_new(void)
 	u->cbs.find_elf = dwfl_build_id_find_elf;
 	u->cbs.find_debuginfo = dwfl_standard_find_debuginfo;
 	u->cbs.debuginfo_path = &u->debuginfo_path;
+	u->jit = perf_maps_new();
+	if (!u->jit) {
+		free(u);
+		return NULL;
+	}
 	return u;
 }
 
@@ -118,6 +125,7 @@ void unwinder_free(struct unwinder *u)
 	for (size_t i = 0; i < CACHED_PROCS; i++)
 		if (u->procs[i].dwfl)
 			dwfl_end(u->procs[i].dwfl);
+	perf_maps_free(u->jit);
 	free(u);
 }
 
@@ -237,6 +245,8 @@ static Dwfl *dwfl_for(struct unwinder *u, const struct ls_process *p)
 
 struct frames {
 	Dwfl *dwfl;
+	struct unwinder *u;
+	uint32_t pid;
 	struct stack_frame *v;
 	size_t len;
 	bool full;
@@ -265,6 +275,9 @@ static int on_frame(Dwfl_Frame *state, void *arg)
 	if (mod && dwfl_module_getelf(mod, &bias)) {
 		f->module = (char *)dwfl_module_info(mod, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 		f->offset = pc - bias;
+	} else if (!mod) {
+		/* code no ELF file holds: a JIT's, named by its perf map */
+		f->function = (char *)perf_map_name(fr->u->jit, fr->pid, pc);
 	}
 	return DWARF_CB_OK;
 }
@@ -273,7 +286,7 @@ uint32_t unwinder_resolve(struct unwinder *u, const struct ls_process *p,
 			  const struct ls_user_stack *e, size_t size, struct stack_table *t)
 {
 	struct stack_frame frames[STACK_MAX_FRAMES];
-	struct frames fr = { .v = frames };
+	struct frames fr = { .v = frames, .u = u, .pid = p ? p->pid : 0 };
 	enum stack_end end;
 	int rc;
 
@@ -288,6 +301,7 @@ uint32_t unwinder_resolve(struct unwinder *u, const struct ls_process *p,
 	u->walk.sp = e->regs[LS_DWARF_SP];
 	u->walk.len = e->len;
 	u->walk.ran_out = false;
+	perf_maps_next_walk(u->jit);
 	rc = dwfl_getthread_frames(fr.dwfl, u->walk.tid, on_frame, &fr);
 	if (!fr.len)
 		return 0;

@@ -53,6 +53,18 @@ expect_jq "stacks: two processes, same sites: 4 sites of 2 findings each" "$R2" 
 expect_jq "stacks: each site lists both pids" "$R2" \
 	'[.sites[] | select((.file // "") | endswith("stacks.c")) | .pids | length] | unique | tostring' "[2]"
 
+# JIT code (tools/scenarios/jit.c): named from /tmp/perf-PID.map, and the walk
+# goes on through it (it keeps a frame pointer) to main
+R=$SCRATCH/jit.json
+ls_run -q --json "$R" -- "$TOOLS/jit" "$SCRATCH" >"$SCRATCH/jit.out" 2>&1
+expect_eq "stacks: jit exits 0" "$?" 0
+rm -f "$(cat "$SCRATCH/jit.out")"
+expect_jq "stacks: the JIT frame is named from the perf map, between its caller and callee" "$R" \
+	'[.findings[0].stack.frames[].function] | index("JIT:generated_trampoline") as $i
+	 | "\(.[$i - 1]) \(.[$i]) \(.[$i + 1])"' "jit_target JIT:generated_trampoline main"
+expect_jq "stacks: the JIT frame has no module" "$R" \
+	'.findings[0].stack.frames[] | select(.function == "JIT:generated_trampoline") | .module' null
+
 R0=$SCRATCH/off.json
 ls_run -q --stack-bytes 0 --json "$R0" -- "$TOOLS/stacks" "$SCRATCH" >/dev/null 2>&1
 expect_jq "stacks: --stack-bytes 0: same findings, no stacks" "$R0" \
