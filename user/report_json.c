@@ -560,6 +560,28 @@ static void write_finding(struct json_writer *w, const struct ls_engine *eng, si
 	jw_end_object(w);
 }
 
+/* "by_kind": {...}; all kinds, or only those seen */
+static void write_by_kind(struct json_writer *w, const uint64_t n[FINDING_KIND_MAX], bool all)
+{
+	jw_key(w, "by_kind");
+	jw_start_object(w);
+	for (unsigned int k = 0; k < FINDING_KIND_MAX; k++)
+		if (all || n[k])
+			jw_kv_uint(w, finding_kind_name(k), n[k]);
+	jw_end_object(w);
+}
+
+/* "by_type": {...}, the types seen */
+static void write_by_type(struct json_writer *w, const uint64_t n[LS_RES_TYPE_MAX])
+{
+	jw_key(w, "by_type");
+	jw_start_object(w);
+	for (unsigned int t = 0; t < LS_RES_TYPE_MAX; t++)
+		if (n[t])
+			jw_kv_uint(w, ls_res_type_name(t), n[t]);
+	jw_end_object(w);
+}
+
 static uint32_t finding_stack(const struct finding *fi)
 {
 	return fi->fd ? fi->fd->stack_id : 0;
@@ -584,7 +606,7 @@ static void write_site(struct json_writer *w, const struct findings *fs, const s
 {
 	uint32_t id = finding_stack(&fs->v[idx[0]]);
 	const struct stack_frame *f = stack_site_frame(stack_table_get(m->stacks, id));
-	size_t by_kind[FINDING_KIND_MAX] = { 0 }, by_type[LS_RES_TYPE_MAX] = { 0 };
+	uint64_t by_kind[FINDING_KIND_MAX] = { 0 }, by_type[LS_RES_TYPE_MAX] = { 0 };
 
 	jw_start_object(w);
 	jw_kv_uint(w, "stack_id", id);
@@ -608,18 +630,8 @@ static void write_site(struct json_writer *w, const struct findings *fs, const s
 	}
 	jw_end_array(w);
 	jw_kv_uint(w, "findings", n);
-	jw_key(w, "by_kind");
-	jw_start_object(w);
-	for (unsigned int k = 0; k < FINDING_KIND_MAX; k++)
-		if (by_kind[k])
-			jw_kv_uint(w, finding_kind_name(k), by_kind[k]);
-	jw_end_object(w);
-	jw_key(w, "by_type");
-	jw_start_object(w);
-	for (unsigned int t = 0; t < LS_RES_TYPE_MAX; t++)
-		if (by_type[t])
-			jw_kv_uint(w, ls_res_type_name(t), by_type[t]);
-	jw_end_object(w);
+	write_by_kind(w, by_kind, false);
+	write_by_type(w, by_type);
 	jw_end_object(w);
 }
 
@@ -671,7 +683,7 @@ static int write_sites(struct json_writer *w, const struct findings *fs,
 static void write_summary(struct json_writer *w, const struct ls_engine *eng,
 			  const struct findings *fs, const struct report_meta *m)
 {
-	uint64_t by_type[LS_RES_TYPE_MAX] = { 0 };
+	uint64_t by_type[LS_RES_TYPE_MAX] = { 0 }, by_kind[FINDING_KIND_MAX] = { 0 };
 
 	jw_key(w, "summary");
 	jw_start_object(w);
@@ -690,25 +702,17 @@ static void write_summary(struct json_writer *w, const struct ls_engine *eng,
 		jw_end_object(w);
 	}
 	jw_end_array(w);
-	jw_key(w, "by_kind");
-	jw_start_object(w);
-	for (unsigned int k = 0; k < FINDING_KIND_MAX; k++)
-		jw_kv_uint(w, finding_kind_name(k), findings_count_kind(fs, k));
-	jw_end_object(w);
 	for (size_t i = 0; i < fs->len; i++) {
 		unsigned int t;
 
+		by_kind[fs->v[i].kind]++;
 		if (!fs->v[i].fd)
 			continue;
 		t = fs->v[i].fd->ofd->res_type;
 		by_type[t < LS_RES_TYPE_MAX ? t : LS_RES_UNKNOWN]++;
 	}
-	jw_key(w, "by_type");
-	jw_start_object(w);
-	for (unsigned int t = 0; t < LS_RES_TYPE_MAX; t++)
-		if (by_type[t])
-			jw_kv_uint(w, ls_res_type_name(t), by_type[t]);
-	jw_end_object(w);
+	write_by_kind(w, by_kind, true);
+	write_by_type(w, by_type);
 	jw_end_object(w);
 }
 

@@ -257,4 +257,44 @@ static inline struct ls_proc_reap ev_reap(uint32_t pid, uint64_t ts)
 	return e;
 }
 
+/* The stack of tid's next syscall: its next `records` records take stack_id. */
+static inline struct ls_stack_ref ev_stack_ref(uint32_t tgid, uint32_t tid, uint64_t ts,
+					       uint16_t syscall, uint16_t records,
+					       uint32_t stack_id)
+{
+	struct ls_stack_ref e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_STACK_REF, sizeof(e), tgid, tid, ts);
+	e.syscall = syscall;
+	e.records = records;
+	e.stack_id = stack_id;
+	return e;
+}
+
+static inline struct ls_fd_misuse ev_misuse(uint32_t tgid, uint64_t ts, int fd,
+					    uint16_t syscall)
+{
+	struct ls_fd_misuse e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_FD_MISUSE, sizeof(e), tgid, tgid, ts);
+	e.fd = fd;
+	e.syscall = syscall;
+	return e;
+}
+
+static inline struct ls_fd_access ev_access(uint32_t tgid, uint64_t ts, int fd, uint64_t count,
+					    uint64_t last_ns)
+{
+	struct ls_fd_access e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_FD_ACCESS, sizeof(e), tgid, tgid, ts);
+	e.fd = fd;
+	e.count = count;
+	e.last_ns = last_ns;
+	return e;
+}
+
 #endif /* LEAKSCOPE_EVENTS_BUILD_H */

@@ -14,18 +14,6 @@
 #define PID 400
 #define SEC 1000000000ULL
 
-static struct ls_fd_access ev_access(uint64_t ts, int fd, uint64_t count, uint64_t last)
-{
-	struct ls_fd_access e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_FD_ACCESS, sizeof(e), PID, PID, ts);
-	e.fd = fd;
-	e.count = count;
-	e.last_ns = last;
-	return e;
-}
-
 /* fd 5 opened at 10 s, last used at 20 s; fd 6 opened at 10 s, never used */
 static struct ls_engine *server(uint64_t now)
 {
@@ -35,8 +23,8 @@ static struct ls_engine *server(uint64_t now)
 	assert_int_equal(ev_apply(eng, ev_attach(PID, 1, 1, "srv", "srv\0", 4, 1)), 0);
 	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 10 * SEC, 5, "/a", LS_RES_FILE, 0xa, 0)), 0);
 	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 10 * SEC, 6, "/b", LS_RES_FILE, 0xb, 0)), 0);
-	assert_int_equal(ev_apply(eng, ev_access(now, 5, 42, 20 * SEC)), 0);
-	assert_int_equal(ev_apply(eng, ev_access(now, 6, 0, 0)), 0);
+	assert_int_equal(ev_apply(eng, ev_access(PID, now, 5, 42, 20 * SEC)), 0);
+	assert_int_equal(ev_apply(eng, ev_access(PID, now, 6, 0, 0)), 0);
 	return eng;
 }
 
@@ -82,7 +70,7 @@ static void test_unknown_and_stale_counters(void **state)
 	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 10 * SEC, 7, "/c", LS_RES_FILE, 0xc, 0)), 0);
 	/* a counter from before the fd was created belongs to its previous life */
 	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 30 * SEC, 8, "/d", LS_RES_FILE, 0xd, 0)), 0);
-	assert_int_equal(ev_apply(eng, ev_access(40 * SEC, 8, 9, 25 * SEC)), 0);
+	assert_int_equal(ev_apply(eng, ev_access(PID, 40 * SEC, 8, 9, 25 * SEC)), 0);
 	assert_int_equal(detect(eng, 100 * SEC, 1, 1, &fs), 3);
 	assert_int_equal(fs.v[2].fd->fd, 8);
 	assert_int_equal(fs.v[2].fd->accesses, 0);

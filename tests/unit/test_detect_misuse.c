@@ -13,27 +13,9 @@
 
 #define PID 300
 
-static struct ls_fd_misuse ev_misuse(uint64_t ts, int fd, uint16_t syscall)
-{
-	struct ls_fd_misuse e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_FD_MISUSE, sizeof(e), PID, PID, ts);
-	e.fd = fd;
-	e.syscall = syscall;
-	return e;
-}
-
 static struct ls_stack_ref ev_ref(uint64_t ts, uint16_t syscall, uint32_t id)
 {
-	struct ls_stack_ref e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_STACK_REF, sizeof(e), PID, PID, ts);
-	e.syscall = syscall;
-	e.records = 1;
-	e.stack_id = id;
-	return e;
+	return ev_stack_ref(PID, PID, ts, syscall, 1, id);
 }
 
 static struct ls_engine *started(void)
@@ -62,7 +44,7 @@ static void test_double_close_has_both_stacks(void **state)
 	assert_int_equal(ev_apply(eng, ev_ref(20, LS_SYS_CLOSE, 7)), 0);
 	assert_int_equal(ev_apply(eng, ev_close(PID, PID, 20, 5)), 0);
 	assert_int_equal(ev_apply(eng, ev_ref(30, LS_SYS_CLOSE, 8)), 0);
-	assert_int_equal(ev_apply(eng, ev_misuse(30, 5, LS_SYS_CLOSE)), 0);
+	assert_int_equal(ev_apply(eng, ev_misuse(PID, 30, 5, LS_SYS_CLOSE)), 0);
 	assert_int_equal(proc(eng)->nmisuses, 1);
 	m = &proc(eng)->misuses[0];
 	assert_int_equal(m->kind, LS_MISUSE_DOUBLE_CLOSE);
@@ -91,10 +73,10 @@ static void test_kinds_and_severities(void **state)
 	/* closed by close_range, then written: use after close */
 	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 10, 6, "/b", LS_RES_FILE, 0xb, 0)), 0);
 	assert_int_equal(ev_apply(eng, ev_close_range(PID, PID, 11, 6, 6, 0)), 0);
-	assert_int_equal(ev_apply(eng, ev_misuse(12, 6, LS_SYS_WRITE)), 0);
+	assert_int_equal(ev_apply(eng, ev_misuse(PID, 12, 6, LS_SYS_WRITE)), 0);
 	/* never open: write to -1, close of 77 */
-	assert_int_equal(ev_apply(eng, ev_misuse(13, -1, LS_SYS_WRITE)), 0);
-	assert_int_equal(ev_apply(eng, ev_misuse(14, 77, LS_SYS_CLOSE)), 0);
+	assert_int_equal(ev_apply(eng, ev_misuse(PID, 13, -1, LS_SYS_WRITE)), 0);
+	assert_int_equal(ev_apply(eng, ev_misuse(PID, 14, 77, LS_SYS_CLOSE)), 0);
 	assert_int_equal(detect_misuse(eng, &o, &fs), 0);
 	assert_int_equal(fs.len, 3);
 	assert_int_equal(fs.v[0].misuse->kind, LS_MISUSE_USE_AFTER_CLOSE);
@@ -118,7 +100,7 @@ static void test_repeats_counted_and_capped(void **state)
 	/* a daemon closing 3..99 from one place: one record */
 	for (int fd = 3; fd < 100; fd++) {
 		assert_int_equal(ev_apply(eng, ev_ref(fd, LS_SYS_CLOSE, 5)), 0);
-		assert_int_equal(ev_apply(eng, ev_misuse(fd, fd, LS_SYS_CLOSE)), 0);
+		assert_int_equal(ev_apply(eng, ev_misuse(PID, fd, fd, LS_SYS_CLOSE)), 0);
 	}
 	p = proc(eng);
 	assert_int_equal(p->nmisuses, 1);
@@ -127,7 +109,7 @@ static void test_repeats_counted_and_capped(void **state)
 	assert_int_equal(p->misuses[0].last_ns, 99);
 	/* without stacks the fd tells places apart; past the cap, counted */
 	for (int fd = 0; fd < LS_MISUSES_MAX + 10; fd++)
-		assert_int_equal(ev_apply(eng, ev_misuse(200, 1000 + fd, LS_SYS_READ)), 0);
+		assert_int_equal(ev_apply(eng, ev_misuse(PID, 200, 1000 + fd, LS_SYS_READ)), 0);
 	p = proc(eng);
 	assert_int_equal(p->nmisuses, LS_MISUSES_MAX);
 	assert_int_equal(p->misuses_dropped, 11);

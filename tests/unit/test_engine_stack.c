@@ -15,17 +15,10 @@
 #define PID 200
 #define T2 201
 
-static struct ls_stack_ref ev_stack_ref(uint32_t tid, uint64_t ts, uint16_t syscall,
-					uint32_t id)
+/* a stack for thread tid's next syscall: pipe2 makes two records, the rest one */
+static struct ls_stack_ref ref(uint32_t tid, uint64_t ts, uint16_t syscall, uint32_t id)
 {
-	struct ls_stack_ref e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_STACK_REF, sizeof(e), PID, tid, ts);
-	e.syscall = syscall;
-	e.records = syscall == LS_SYS_PIPE2 ? 2 : 1;
-	e.stack_id = id;
-	return e;
+	return ev_stack_ref(PID, tid, ts, syscall, syscall == LS_SYS_PIPE2 ? 2 : 1, id);
 }
 
 static struct ls_fd_create ev_pipe_end(uint32_t tid, uint64_t ts, int fd, int peer,
@@ -52,7 +45,7 @@ static void test_stack_reaches_both_pipe_ends(void **state)
 	struct ls_engine *eng = started();
 
 	(void)state;
-	assert_int_equal(ev_apply(eng, ev_stack_ref(PID, 2, LS_SYS_PIPE2, 7)), 0);
+	assert_int_equal(ev_apply(eng, ref(PID, 2, LS_SYS_PIPE2, 7)), 0);
 	/* another thread's records in between take nothing */
 	assert_int_equal(ev_apply(eng, ev_open(PID, T2, 3, 9, "/x", LS_RES_FILE, 0x99, 0)), 0);
 	assert_int_equal(ev_apply(eng, ev_pipe_end(PID, 4, 3, 4, 0xa)), 0);
@@ -73,18 +66,18 @@ static void test_threads_keep_their_own(void **state)
 
 	(void)state;
 	/* two threads' stacks before either's record: each gets its own */
-	assert_int_equal(ev_apply(eng, ev_stack_ref(PID, 2, LS_SYS_OPENAT, 1)), 0);
-	assert_int_equal(ev_apply(eng, ev_stack_ref(T2, 2, LS_SYS_OPENAT, 2)), 0);
+	assert_int_equal(ev_apply(eng, ref(PID, 2, LS_SYS_OPENAT, 1)), 0);
+	assert_int_equal(ev_apply(eng, ref(T2, 2, LS_SYS_OPENAT, 2)), 0);
 	assert_int_equal(ev_apply(eng, ev_open(PID, T2, 3, 5, "/b", LS_RES_FILE, 0xb, 0)), 0);
 	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 3, 6, "/a", LS_RES_FILE, 0xa, 0)), 0);
 	assert_int_equal(view_fd(eng, PID, 5)->stack_id, 2);
 	assert_int_equal(view_fd(eng, PID, 6)->stack_id, 1);
 	/* a stack of another syscall is not this record's */
-	assert_int_equal(ev_apply(eng, ev_stack_ref(PID, 4, LS_SYS_SOCKET, 3)), 0);
+	assert_int_equal(ev_apply(eng, ref(PID, 4, LS_SYS_SOCKET, 3)), 0);
 	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 5, 7, "/c", LS_RES_FILE, 0xc, 0)), 0);
 	assert_int_equal(view_fd(eng, PID, 7)->stack_id, 0);
 	/* a stack that could not be unwound (id 0) replaces the thread's last */
-	assert_int_equal(ev_apply(eng, ev_stack_ref(T2, 6, LS_SYS_OPENAT, 0)), 0);
+	assert_int_equal(ev_apply(eng, ref(T2, 6, LS_SYS_OPENAT, 0)), 0);
 	assert_int_equal(ev_apply(eng, ev_open(PID, T2, 7, 8, "/d", LS_RES_FILE, 0xd, 0)), 0);
 	assert_int_equal(view_fd(eng, PID, 8)->stack_id, 0);
 	engine_free(eng);
@@ -110,7 +103,7 @@ static void test_raw_stack_is_accepted_and_checked(void **state)
 	/* a stack for a process never seen creates nothing */
 	assert_int_equal(engine_process_count(eng), 1);
 	{
-		struct ls_stack_ref r = ev_stack_ref(PID, 3, LS_SYS_OPENAT, 4);
+		struct ls_stack_ref r = ref(PID, 3, LS_SYS_OPENAT, 4);
 
 		r.hdr.tgid = 999;
 		assert_int_equal(ev_apply(eng, r), 0);

@@ -82,15 +82,10 @@ static void test_matching(void **state)
 	struct detect_opts o = { .now_ns = 100 };
 	struct stack_frame fr = { .function = "vendor_open", .module = "/lib/v.so" };
 	uint32_t id = stack_table_intern(stacks, &fr, 1, STACK_END_CLEAN);
-	struct ls_stack_ref ref;
+	struct ls_stack_ref ref = ev_stack_ref(PID, PID, 3, LS_SYS_OPENAT, 1, id);
 	char err[200];
 
 	(void)state;
-	memset(&ref, 0, sizeof(ref));
-	ref.hdr = ev_header(LS_EV_STACK_REF, sizeof(ref), PID, PID, 3);
-	ref.syscall = LS_SYS_OPENAT;
-	ref.records = 1;
-	ref.stack_id = id;
 	assert_int_equal(ev_apply(eng, ev_attach(PID, 1, 1, "srv", "srv\0", 4, 1)), 0);
 	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 2, 3, "/var/log/a", LS_RES_FILE, 1, 0)), 0);
 	assert_int_equal(ev_apply(eng, ref), 0);
