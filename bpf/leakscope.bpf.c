@@ -22,6 +22,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #include "sock_read.bpf.h"
 #include "fd_create.bpf.h"
 #include "fd_probes.bpf.h"
+#include "scm_probes.bpf.h"
 #include "sock_probes.bpf.h"
 #include "mm_probes.bpf.h"
 #include "task_probes.bpf.h"
