@@ -52,6 +52,11 @@ struct link_end link_end_desc(uint64_t desc)
 	return (struct link_end){ .type = LINK_END_DESC, .desc = desc };
 }
 
+struct link_end link_end_ofd(const struct ls_ofd *o)
+{
+	return (struct link_end){ .type = LINK_END_DESC, .desc = o->id, .ofd = o };
+}
+
 struct link_end link_end_map(const struct ls_process *p, uint64_t start)
 {
 	return (struct link_end){ .type = LINK_END_MAP, .pid = p->pid, .serial = p->serial,
@@ -233,7 +238,7 @@ static int gather(struct links_state *st)
 		struct fd_fill fill = { .at = at };
 
 		pf->fds = at;
-		if (pf->p->exited)
+		if (pf->p->exited && pf->n)
 			memcpy(at, pf->p->exit_fds, pf->n * sizeof(*at));
 		else
 			engine_visit_open_fds(eng, pf->p, fill_visit, &fill);
@@ -374,6 +379,8 @@ static int links_dups(struct links_state *st)
 		const struct proc_fds *pf = &st->procs[i];
 		size_t first = 0;
 
+		if (!pf->n)
+			continue;
 		memcpy(v, pf->fds, pf->n * sizeof(*v));
 		qsort(v, pf->n, sizeof(*v), fd_by_desc);
 		for (size_t j = 1; j < pf->n && !err; j++) {

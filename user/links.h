@@ -59,6 +59,7 @@ struct link_end {
 	uint32_t generation;
 	uint64_t desc;       /* DESC: the description id */
 	uint64_t addr;       /* MAP: start */
+	const struct ls_ofd *ofd; /* DESC: the description, if known (not part of the id) */
 };
 
 struct ls_link {
@@ -100,6 +101,7 @@ int link_end_cmp(const struct link_end *a, const struct link_end *b);
 struct link_end link_end_proc(const struct ls_process *p);
 struct link_end link_end_fd(const struct ls_process *p, const struct ls_fd *f);
 struct link_end link_end_desc(uint64_t desc);
+struct link_end link_end_ofd(const struct ls_ofd *o);
 struct link_end link_end_map(const struct ls_process *p, uint64_t start);
 
 #define LINK_ID_MAX 96

@@ -58,8 +58,8 @@ int links_in_flight(struct links_state *st)
 
 		while (j < n && v[j].in->queue == first->queue && v[j].in->ofd == first->ofd)
 			last = v[j++].in;
-		l.from = link_end_desc(first->queue->id);
-		l.to = link_end_desc(first->ofd->id);
+		l.from = link_end_ofd(first->queue);
+		l.to = link_end_ofd(first->ofd);
 		l.count = j - i;
 		l.by = last->sender;
 		l.ns = last->from.sent_ns;
@@ -130,8 +130,8 @@ int links_pipe_peers(struct links_state *st)
 				if (a == b || !can_write(v[a]->o) || !can_read(v[b]->o) ||
 				    !overlap(v[a], v[b]))
 					continue;
-				l.from = link_end_desc(v[a]->o->id);
-				l.to = link_end_desc(v[b]->o->id);
+				l.from = link_end_ofd(v[a]->o);
+				l.to = link_end_ofd(v[b]->o);
 				err = links_add(st, &l);
 			}
 		}
@@ -155,8 +155,8 @@ int links_unix_peers(struct links_state *st)
 		peer = links_desc(st, d->o->peer_id);
 		if (!peer)
 			continue;
-		l.from = link_end_desc(d->o->id);
-		l.to = link_end_desc(peer->o->id);
+		l.from = link_end_ofd(d->o);
+		l.to = link_end_ofd(peer->o);
 		if (links_add(st, &l))
 			return -ENOMEM;
 	}
@@ -240,8 +240,8 @@ int links_tcp_peers(struct links_state *st)
 
 			if (v[lo].d->o->id <= v[i].d->o->id || !overlap(v[i].d, v[lo].d))
 				continue;
-			l.from = link_end_desc(v[i].d->o->id);
-			l.to = link_end_desc(v[lo].d->o->id);
+			l.from = link_end_ofd(v[i].d->o);
+			l.to = link_end_ofd(v[lo].d->o);
 			err = links_add(st, &l);
 		}
 	}
