@@ -24,6 +24,7 @@ void findings_free(struct findings *f)
 	free(f->v);
 	f->v = NULL;
 	f->len = f->cap = 0;
+	cycles_free(&f->cycles);
 }
 
 size_t findings_count_kind(const struct findings *f, enum finding_kind kind)
@@ -46,6 +47,8 @@ const char *finding_kind_name(enum finding_kind k)
 		return "deleted-but-open";
 	case FINDING_ZOMBIE:
 		return "zombie";
+	case FINDING_CYCLE:
+		return "cycle";
 	case FINDING_KIND_MAX:
 		break;
 	}
@@ -77,5 +80,7 @@ int detect_all(const struct ls_engine *eng, const struct detect_opts *o, struct 
 		err = detect_socket_and_file_states(eng, o, out);
 	if (!err)
 		err = detect_zombies(eng, o, out);
+	if (!err)
+		err = detect_cycles(eng, o, out);
 	return err;
 }

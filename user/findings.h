@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cycles.h"
 #include "engine.h"
 
 enum finding_kind {
@@ -18,6 +19,7 @@ enum finding_kind {
 	FINDING_CLOSE_WAIT,           /* the peer closed, this process never did */
 	FINDING_DELETED_OPEN,         /* unlinked, still open: disk space du cannot see */
 	FINDING_ZOMBIE,               /* a child exited and its parent never reaped it */
+	FINDING_CYCLE,                /* resources that keep each other alive (SCM_RIGHTS) */
 	FINDING_KIND_MAX,
 };
 
@@ -31,16 +33,19 @@ enum severity {
 struct finding {
 	enum finding_kind kind;
 	enum severity severity;
-	const struct ls_process *proc;  /* whose finding it is (zombie: the parent) */
+	const struct ls_process *proc;  /* whose finding it is (zombie: the parent;
+					 * cycle: who made its latest link) */
 	const struct ls_fd *fd;         /* the resource; NULL for findings about a process */
 	const struct ls_process *child; /* zombie: the unreaped child */
 	uint64_t duration_ns; /* close-wait: time in CLOSE_WAIT; zombie: time unreaped */
+	size_t cycle;         /* cycle: index in findings.cycles */
 };
 
 struct findings {
 	struct finding *v;
 	size_t len;
 	size_t cap;
+	struct cycle_set cycles; /* what the cycle findings are about */
 };
 
 struct detect_opts {
@@ -66,6 +71,10 @@ int detect_socket_and_file_states(const struct ls_engine *eng, const struct dete
 /* zombie: processes that exited and were not reaped by the end. */
 int detect_zombies(const struct ls_engine *eng, const struct detect_opts *o,
 		   struct findings *out);
+/* cycle: descriptions that keep each other alive in flight (the cycles go
+ * to out->cycles, one finding each). */
+int detect_cycles(const struct ls_engine *eng, const struct detect_opts *o,
+		  struct findings *out);
 /* Exited, not reaped, for long enough before now_ns that a reap is not in flight. */
 bool finding_is_zombie(const struct ls_process *c, uint64_t now_ns);
 /* Every detector, in report order. Returns 0 or -ENOMEM. */

@@ -43,7 +43,15 @@ static void print_zombie(FILE *out, const struct finding *fi)
 	fprintf(out, ") exited %.1f s ago, never waited for\n", (double)fi->duration_ns / 1e9);
 }
 
-static void print_finding(FILE *out, const struct finding *fi)
+static void print_cycle(FILE *out, const struct findings *fs, const struct finding *fi)
+{
+	char reason[1024];
+
+	report_cycle_reason(&fs->cycles.v[fi->cycle], reason, sizeof(reason));
+	fprintf(out, "leakscope:    cycle: %s\n", reason);
+}
+
+static void print_finding(FILE *out, const struct findings *fs, const struct finding *fi)
 {
 	char name[LS_PATH_MAX + 64], flags[160];
 	size_t n;
@@ -51,6 +59,8 @@ static void print_finding(FILE *out, const struct finding *fi)
 	if (!fi->fd) {
 		if (fi->kind == FINDING_ZOMBIE)
 			print_zombie(out, fi);
+		else if (fi->kind == FINDING_CYCLE)
+			print_cycle(out, fs, fi);
 		return;
 	}
 	n = report_resource_name(fi->fd, name, sizeof(name));
@@ -104,7 +114,7 @@ static void print_process(FILE *out, const struct ls_process *p, const struct fi
 	for (size_t i = 0; i < fs->len && listed < MAX_LISTED; i++) {
 		if (fs->v[i].proc != p)
 			continue;
-		print_finding(out, &fs->v[i]);
+		print_finding(out, fs, &fs->v[i]);
 		listed++;
 	}
 	if (total > listed)
