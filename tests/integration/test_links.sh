@@ -1,9 +1,9 @@
 # links pass|nopass|cycle|nocycle DIR (tools/scenarios/links.c): the links
 # between resources in the JSON report, joined to the resources by id.
-# pass/nopass run under -d 2, so that the scenario is live at the report
-# (then DIR/stop ends it); they differ only in the fd the child passes.
-# cycle leaves two unix sockets holding each other in flight; nocycle
-# receives them first.
+# pass/nopass are reported live: leakscope is stopped by two SIGINTs once the
+# scenario is ready (it ignores the first, passed on), then DIR/stop ends it.
+# They differ only in the fd the child passes. cycle leaves two unix sockets
+# holding each other in flight; nocycle receives them first.
 set -u
 . tests/integration/lib.sh
 scratch
@@ -15,25 +15,40 @@ num() {
 	sed -n "s/^$1 //p" "$SCRATCH/out" | cut -d' ' -f"$2"
 }
 
-# run_live MODE: the scenario under leakscope -d 2, stopped afterwards;
-# sets R, PID, KEY (PID.SERIAL), CHILD_KEY and the fds it printed
+# run_live MODE: the scenario under leakscope until it is ready, then the
+# report; sets R, PID, KEY (PID.SERIAL), CHILD_KEY and the fds it printed
 run_live() {
 	R=$SCRATCH/$1.json
 	rm -f "$SCRATCH/stop"
-	ls_run -q -d 2 --json "$R" -- "$TOOLS/links" "$1" "$SCRATCH" >"$SCRATCH/out" 2>"$SCRATCH/err"
-	expect_eq "links $1: leakscope exits 0" "$?" 0
-	touch "$SCRATCH/stop"
+	bg_exec "$LS" -q --json "$R" -- "$TOOLS/links" "$1" "$SCRATCH" >"$SCRATCH/out" 2>"$SCRATCH/err"
+	LSPID=$!
+	PIDS="$PIDS $LSPID"
+	i=0
+	until grep -qx ready "$SCRATCH/out" || ! alive "$LSPID" || [ $i -ge 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	expect_grep "links $1: the scenario got ready" "$SCRATCH/out" ready
 	PID=$(num pid 1)
 	PID=${PID:-0}
 	PIDS="$PIDS $PID"
-	expect_grep "links $1: the scenario was ready before the report" "$SCRATCH/out" ready
+	kill -INT "$LSPID"
+	sleep 0.2
+	kill -INT "$LSPID"
+	reap "$LSPID" 20
+	expect_eq "links $1: leakscope reports at a second SIGINT" "$?" 130
+	touch "$SCRATCH/stop"
 	gone "$PID" 5
 	expect_eq "links $1: the scenario ended once told to" "$(alive "$PID" && echo running)" ""
+	# both ended: no pid of theirs, maybe reused by now, is killed at exit
+	alive "$PID" || PIDS=
 	R_=$(num pipe 1) W=$(num pipe 2) D=$(num dup 1) U0=$(num unix 1) U1=$(num unix 2)
 	C=$(num tcp 1) A=$(num tcp 2) E=$(num epoll 1) M=$(num map 1) G=$(num received 1)
 	KEY=$(jq -r ".processes[] | select(.pid == $PID) | .id | ltrimstr(\"proc:\")" "$R")
 	CHILD_KEY=$(jq -r ".processes[] | select(.pid != $PID) | .id | ltrimstr(\"proc:\")" "$R")
 	expect_eq "links $1: two processes with ids" "${KEY:+p}${CHILD_KEY:+c}" pc
+	expect_jq "links $1: the scenario is live in the report" "$R" \
+		".processes[] | select(.pid == $PID) | .exited" false
 }
 
 # fd N / desc N: the id of the scenario's open fd N, and of its description
