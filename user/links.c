@@ -96,8 +96,6 @@ size_t link_end_format(const struct link_end *e, char *buf, size_t len)
 	return (size_t)n < len ? (size_t)n : len - 1;
 }
 
-#define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
-
 int link_end_cmp(const struct link_end *a, const struct link_end *b)
 {
 	CMP(a->type, b->type);
@@ -353,7 +351,8 @@ static int links_epoll_watches(struct links_state *st)
 
 static int fd_by_desc(const void *a, const void *b)
 {
-	const struct ls_fd *x = *(const struct ls_fd *const *)a, *y = *(const struct ls_fd *const *)b;
+	const struct ls_fd *x = *(const struct ls_fd *const *)a;
+	const struct ls_fd *y = *(const struct ls_fd *const *)b;
 
 	CMP(x->ofd->id, y->ofd->id);
 	CMP(x->created_ns, y->created_ns);
@@ -432,7 +431,8 @@ static int links_inherited(struct links_state *st)
 
 static int fd_by_file(const void *a, const void *b)
 {
-	const struct ls_fd *x = *(const struct ls_fd *const *)a, *y = *(const struct ls_fd *const *)b;
+	const struct ls_fd *x = *(const struct ls_fd *const *)a;
+	const struct ls_fd *y = *(const struct ls_fd *const *)b;
 
 	CMP(x->ofd->dev, y->ofd->dev);
 	CMP(x->ofd->ino, y->ofd->ino);

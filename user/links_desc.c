@@ -14,8 +14,6 @@
 
 #include "links_internal.h"
 
-#define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
-
 static bool overlap(const struct desc_info *a, const struct desc_info *b)
 {
 	return a->first_ns <= b->last_ns && b->first_ns <= a->last_ns;

@@ -35,6 +35,9 @@ struct links_state {
 	size_t ndescs;
 };
 
+/* In a comparison function: decided by a and b unless they are equal. */
+#define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
+
 /* Keep l (or count it as omitted past the limit): 0 or -ENOMEM. */
 int links_add(struct links_state *st, const struct ls_link *l);
 bool links_wanted(const struct links_state *st, enum link_kind k);
