@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * What links.c (ids, the set, links between fds and processes) and
- * links_desc.c (links between descriptions) share: the state they read,
- * gathered once. Not for the rest of leakscope.
+ * What links.c (ids, the set, the state gathered once), links_fd.c (links
+ * between fds and processes) and links_desc.c (links between descriptions)
+ * share. Not for the rest of leakscope.
  */
 #ifndef LEAKSCOPE_LINKS_INTERNAL_H
 #define LEAKSCOPE_LINKS_INTERNAL_H
@@ -43,6 +43,17 @@ int links_add(struct links_state *st, const struct ls_link *l);
 bool links_wanted(const struct links_state *st, enum link_kind k);
 /* The description with this id, or NULL. */
 const struct desc_info *links_desc(const struct links_state *st, uint64_t id);
+
+/* The fd numbered fd among pf's, or NULL. */
+const struct ls_fd *links_proc_fd(const struct proc_fds *pf, int fd);
+
+/* links_fd.c */
+int links_scm_rights(struct links_state *st);
+int links_epoll_watches(struct links_state *st);
+int links_dups(struct links_state *st);
+int links_inherited(struct links_state *st);
+int links_maps_files(struct links_state *st);
+int links_threads(struct links_state *st);
 
 /* links_desc.c */
 int links_in_flight(struct links_state *st);
