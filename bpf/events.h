@@ -47,6 +47,7 @@ enum ls_event_type {
 	LS_EV_STACK_REF,     /* userspace: the unwound stack of that syscall, by id */
 	LS_EV_FD_MISUSE,     /* a syscall on an fd that is not open (EBADF) */
 	LS_EV_FD_ACCESS,     /* userspace: how often and when an open fd was used */
+	LS_EV_SCM_SEND,      /* sendmsg/sendmmsg passing fds (SCM_RIGHTS), or its failure */
 	LS_EV_TYPE_MAX,
 };
 
@@ -434,6 +435,41 @@ struct ls_stack_ref {
 	__u16 syscall;
 	__u16 records;  /* as in the LS_EV_USER_STACK */
 	__u32 stack_id;
+};
+
+/*
+ * SCM_RIGHTS sending. The rights are read at the syscall's enter, before the
+ * message is queued: a receiver woken by it on another CPU then cannot reserve
+ * its recvmsg record before this one, so the engine always sees a description
+ * leave before it arrives. A call that fails sends a second record,
+ * LS_SCM_FAILED, at its exit: the messages from msgs_sent on were not queued.
+ */
+#define LS_SCM_MAX_FDS 16 /* per message; more are counted as unjoined */
+#define LS_SCM_SENT 0
+#define LS_SCM_FAILED 1
+
+struct ls_scm_right {
+	__u64 file_id;   /* the sender's struct file, as in ls_fd_create */
+	__s32 fd;        /* the sender's fd */
+	__u32 pad;
+};
+
+/* hdr.tgid/tid: the sender. A record carries the fds of one message. */
+struct ls_scm_send {
+	struct ls_event_header hdr;
+	__u64 sock_id;      /* the sending socket's struct sock */
+	__u64 peer_sock_id; /* the socket whose receive queue gets the message: the
+			     * connected peer; 0 when sent to an address (not followed) */
+	__u64 call_ns;      /* the syscall's enter time: joins a failure to its sends */
+	__s32 sock_fd;
+	__u16 syscall;      /* LS_SYS_SENDMSG, LS_SYS_SENDMMSG */
+	__u8 phase;         /* LS_SCM_SENT, LS_SCM_FAILED */
+	__u8 truncated;     /* the message had more than LS_SCM_MAX_FDS fds */
+	__u16 msg_index;    /* SENT: which message of a sendmmsg (0 for sendmsg) */
+	__u16 msgs_sent;    /* FAILED: the messages before this one were sent */
+	__u16 nfds;         /* SENT: rights used */
+	__u16 pad;
+	struct ls_scm_right rights[LS_SCM_MAX_FDS]; /* a FAILED record may stop before */
 };
 
 #endif /* LEAKSCOPE_EVENTS_H */

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* The syscalls that create, duplicate, receive and release fds. */
+/* The syscalls that create, duplicate and release fds. */
 #ifndef LEAKSCOPE_FD_PROBES_BPF_H
 #define LEAKSCOPE_FD_PROBES_BPF_H
 
@@ -261,76 +261,6 @@ int enter_bpf(struct trace_event_raw_sys_enter *ctx)
 }
 
 EXIT_VIA(bpf, on_joined_fd_exit, LS_SYS_BPF)
-
-/*
- * recvmsg with SCM_RIGHTS: the fds the kernel installed are in the control
- * message it wrote back. Only their numbers come from user memory; what
- * each one is comes from the fd table, as for every other fd.
- */
-#define SOL_SOCKET 1
-#define SCM_RIGHTS 1
-#define SCM_MAX_FDS 16   /* per message; more are counted as unjoined */
-#define CMSG_HDR_LEN 16  /* struct cmsghdr on 64-bit: len, level, type */
-
-struct scm_walk {
-	__u64 data;      /* user address of the fd array */
-	__u32 nfds;
-};
-
-static long scm_emit_one(__u32 i, void *ctx)
-{
-	struct scm_walk *w = ctx;
-	int fd;
-
-	if (i >= w->nfds)
-		return 1;
-	if (bpf_probe_read_user(&fd, sizeof(fd), (void *)(w->data + i * sizeof(int))))
-		return 1;
-	emit_fd_create(fd, LS_SYS_RECVMSG, -1, -1);
-	return 0;
-}
-
-SEC("tracepoint/syscalls/sys_enter_recvmsg")
-int enter_recvmsg(struct trace_event_raw_sys_enter *ctx)
-{
-	note_use(ctx->args[0], LS_SYS_RECVMSG);
-	return save_args(LS_SYS_RECVMSG, ctx->args[0], 0, 0, ctx->args[1]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_recvmsg")
-int exit_recvmsg(struct trace_event_raw_sys_exit *ctx)
-{
-	struct user_msghdr msg;
-	struct scm_walk w = {};
-	struct pending p;
-	__u64 control, cmsg_len;
-	__u32 level_type[2];
-
-	if (!take_args(LS_SYS_RECVMSG, &p) || ctx->ret < 0)
-		return 0;
-	if (bpf_probe_read_user(&msg, sizeof(msg), (void *)p.uptr))
-		return 0;
-	control = (__u64)msg.msg_control;
-	/* the kernel wrote back how much control data it filled in */
-	if (!control || msg.msg_controllen < CMSG_HDR_LEN)
-		return 0;
-	/* the first control message: where SCM_RIGHTS is in practice */
-	if (bpf_probe_read_user(&cmsg_len, sizeof(cmsg_len), (void *)control) ||
-	    bpf_probe_read_user(level_type, sizeof(level_type), (void *)(control + 8)))
-		return 0;
-	if (level_type[0] != SOL_SOCKET || level_type[1] != SCM_RIGHTS || cmsg_len < CMSG_HDR_LEN)
-		return 0;
-	w.data = control + CMSG_HDR_LEN;
-	w.nfds = (cmsg_len - CMSG_HDR_LEN) / sizeof(int);
-	if (w.nfds > SCM_MAX_FDS) {
-		stat_inc(LS_STAT_JOIN_FULL);
-		w.nfds = SCM_MAX_FDS;
-	}
-	if (w.nfds)
-		emit_user_stack(LS_SYS_RECVMSG, w.nfds);
-	bpf_loop(SCM_MAX_FDS, scm_emit_one, &w, 0);
-	return 0;
-}
 
 /* pipe, pipe2, socketpair: the two new fds are written to user memory. */
 static __always_inline int on_fd_pair_exit(struct trace_event_raw_sys_exit *ctx, __u16 syscall)

@@ -24,6 +24,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #include "stack.bpf.h"
 #include "access_probes.bpf.h"
 #include "fd_probes.bpf.h"
+#include "scm_probes.bpf.h"
 #include "sock_probes.bpf.h"
 #include "mm_probes.bpf.h"
 #include "task_probes.bpf.h"

@@ -34,6 +34,7 @@ union ls_any_event {
 	struct ls_stack_ref stack_ref;
 	struct ls_fd_misuse fd_misuse;
 	struct ls_fd_access fd_access;
+	struct ls_scm_send scm_send;
 };
 
 /* The fixed part of each record; trailing text needs only its used bytes. */
@@ -58,6 +59,7 @@ static const size_t ls_event_min_size[LS_EV_TYPE_MAX] = {
 	[LS_EV_STACK_REF] = sizeof(struct ls_stack_ref),
 	[LS_EV_FD_MISUSE] = sizeof(struct ls_fd_misuse),
 	[LS_EV_FD_ACCESS] = sizeof(struct ls_fd_access),
+	[LS_EV_SCM_SEND] = offsetof(struct ls_scm_send, rights),
 };
 
 struct ls_engine *engine_new(void)
@@ -73,6 +75,12 @@ struct ls_engine *engine_new(void)
 		goto fail;
 	}
 	if (ofd_registry_init(&eng->ofds)) {
+		u64_map_fini(&eng->unreaped);
+		u64_map_fini(&eng->live);
+		goto fail;
+	}
+	if (u64_map_init(&eng->origins)) {
+		ofd_registry_fini(&eng->ofds);
 		u64_map_fini(&eng->unreaped);
 		u64_map_fini(&eng->live);
 		goto fail;
@@ -95,6 +103,7 @@ void engine_free(struct ls_engine *eng)
 	u64_map_fini(&eng->live);
 	u64_map_fini(&eng->unreaped);
 	ofd_registry_fini(&eng->ofds);
+	u64_map_fini(&eng->origins);
 	free(eng);
 }
 
@@ -123,6 +132,10 @@ static bool ls_event_fields_ok(const union ls_any_event *ev)
 		       offsetof(struct ls_mmap, path) + ev->mmap.path_len <= size;
 	case LS_EV_USER_STACK:
 		return ev->user_stack.len <= size - sizeof(struct ls_user_stack);
+	case LS_EV_SCM_SEND:
+		return ev->scm_send.nfds <= LS_SCM_MAX_FDS &&
+		       offsetof(struct ls_scm_send, rights) +
+		       ev->scm_send.nfds * sizeof(struct ls_scm_right) <= size;
 	default:
 		return true;
 	}
@@ -173,6 +186,8 @@ static int engine_dispatch(struct ls_engine *eng, const union ls_any_event *ev)
 		return eng_on_fd_misuse(eng, &ev->fd_misuse);
 	case LS_EV_FD_ACCESS:
 		return eng_on_fd_access(eng, &ev->fd_access);
+	case LS_EV_SCM_SEND:
+		return eng_on_scm_send(eng, &ev->scm_send);
 	default:
 		return -EINVAL;
 	}
@@ -249,6 +264,24 @@ const struct ls_process *engine_process_at(const struct ls_engine *eng, size_t i
 const struct ls_process *engine_find_live(const struct ls_engine *eng, uint32_t pid)
 {
 	return eng_find_live(eng, pid);
+}
+
+const struct ls_process *engine_process_by_serial(const struct ls_engine *eng, uint64_t serial)
+{
+	/* serials are given in order of first sight, from 1, as procs grows */
+	if (!serial || serial > eng->nprocs || eng->procs[serial - 1]->proc.serial != serial)
+		return NULL;
+	return &eng->procs[serial - 1]->proc;
+}
+
+size_t engine_inflight_count(const struct ls_engine *eng)
+{
+	return eng->ofds.ninflight;
+}
+
+const struct ls_inflight *engine_inflight_at(const struct ls_engine *eng, size_t i)
+{
+	return i < eng->ofds.ninflight ? &eng->ofds.inflight[i] : NULL;
 }
 
 int engine_visit_open_fds(const struct ls_engine *eng, const struct ls_process *p,

@@ -113,6 +113,32 @@ struct ls_recent_close {
 #define LS_RECENT_CLOSES 32
 #define LS_MISUSES_MAX 64  /* distinct misuses kept per process; more are counted */
 
+/* Where a received fd came from: the sender's lifecycle at the send (it may
+ * have been closed since). */
+struct ls_fd_origin {
+	uint32_t pid;
+	uint64_t serial;     /* the sending process's serial */
+	int fd;
+	uint32_t generation;
+	uint64_t socket_id;  /* description of the socket whose receive queue it crossed */
+	uint64_t sent_ns;
+};
+
+/*
+ * A description sent with SCM_RIGHTS and not received yet. As in the kernel,
+ * the receiving socket's queue keeps it alive: a description in flight
+ * outlives its last fd, and dies with the queue.
+ */
+struct ls_inflight {
+	struct ls_ofd *ofd;     /* in flight */
+	struct ls_ofd *queue;   /* the unix socket whose receive queue holds it */
+	const struct ls_process *sender;
+	struct ls_fd_origin from;
+	uint32_t tid;           /* the sending thread and call: a failed call takes it back */
+	uint64_t call_ns;
+	uint16_t msg_index;
+};
+
 struct ls_type_counts {
 	uint64_t created;   /* by this process (inherited fds not counted) */
 	uint64_t released;  /* close, close_range, dup-over, exec */
@@ -174,6 +200,8 @@ struct ls_engine_stats {
 	uint64_t fd_replaced;     /* an fd was created where the engine thought one was open */
 	uint64_t unknown_socket;  /* a socket update for a socket no open fd holds */
 	uint64_t unknown_mapping; /* mremap of a range the engine never saw mapped */
+	uint64_t scm_unfollowed;  /* SCM_RIGHTS messages to an address or to a socket no
+				   * traced fd holds: not followed in flight */
 	uint64_t oom;             /* allocation failed: the event was dropped */
 };
 
@@ -195,6 +223,8 @@ size_t engine_process_count(const struct ls_engine *eng);
 const struct ls_process *engine_process_at(const struct ls_engine *eng, size_t i);
 /* The live process with this pid, or NULL. */
 const struct ls_process *engine_find_live(const struct ls_engine *eng, uint32_t pid);
+/* The process with this serial (ls_process.serial), exited or not, or NULL. */
+const struct ls_process *engine_process_by_serial(const struct ls_engine *eng, uint64_t serial);
 
 /* Open fds of a live process, in fd order (visit returns non-zero to stop). */
 typedef int (*ls_fd_visit_fn)(const struct ls_process *p, const struct ls_fd *f, void *ctx);
@@ -209,6 +239,12 @@ int engine_visit_open_fds(const struct ls_engine *eng, const struct ls_process *
  */
 typedef void (*ls_release_fn)(const struct ls_process *p, const struct ls_fd *f, void *ctx);
 void engine_set_release_hook(struct ls_engine *eng, ls_release_fn fn, void *ctx);
+
+/* Descriptions in flight (SCM_RIGHTS), oldest first. */
+size_t engine_inflight_count(const struct ls_engine *eng);
+const struct ls_inflight *engine_inflight_at(const struct ls_engine *eng, size_t i);
+/* Where an fd received with SCM_RIGHTS came from, if its send was seen; else NULL. */
+const struct ls_fd_origin *engine_fd_origin(const struct ls_engine *eng, const struct ls_fd *f);
 
 /* The open file description of a live socket, by kernel identity, or NULL. */
 const struct ls_ofd *engine_find_socket(const struct ls_engine *eng, uint64_t sock_id);

@@ -16,6 +16,13 @@ void eng_report_release(const struct ls_engine *eng, const struct ls_process *p,
 		eng->release_hook(p, f, eng->release_ctx);
 }
 
+void eng_fd_free(struct ls_engine *eng, struct ls_fd *f)
+{
+	if (f->syscall == LS_SYS_RECVMSG)
+		eng_scm_forget(eng, f);
+	free(f);
+}
+
 void eng_fd_release(struct ls_engine *eng, struct ls_process *p, int fd,
 		    enum ls_release why, uint64_t ts)
 {
@@ -28,7 +35,7 @@ void eng_fd_release(struct ls_engine *eng, struct ls_process *p, int fd,
 	p->counts[f->ofd->res_type].released++;
 	eng_report_release(eng, p, f);
 	ofd_release(&eng->ofds, f->ofd);
-	free(f);
+	eng_fd_free(eng, f);
 }
 
 void eng_fdtable_destroy(struct ls_engine *eng, struct ls_fdtable *t)
@@ -41,7 +48,7 @@ void eng_fdtable_destroy(struct ls_engine *eng, struct ls_fdtable *t)
 		if (!f)
 			continue;
 		ofd_release(&eng->ofds, f->ofd);
-		free(f);
+		eng_fd_free(eng, f);
 	}
 	fdtable_free(t);
 }
@@ -121,6 +128,8 @@ int eng_on_fd_create(struct ls_engine *eng, const struct ls_fd_create *e)
 	fdtable_install(p->fdt, f);
 	if (!f->before_attach)
 		p->counts[o->res_type].created++;
+	if (e->syscall == LS_SYS_RECVMSG)
+		return eng_scm_received(eng, f);
 	return 0;
 }
 

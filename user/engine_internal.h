@@ -47,6 +47,8 @@ struct ls_engine {
 	struct u64_map unreaped;   /* pid -> exited, not yet reaped proc_entry */
 	uint64_t last_serial;
 	struct ofd_registry ofds;
+	struct u64_map origins;    /* ls_fd address -> where an fd received with
+				    * SCM_RIGHTS came from (engine_scm.c) */
 	ls_release_fn release_hook;
 	void *release_ctx;
 };
@@ -93,6 +95,8 @@ void eng_fd_release(struct ls_engine *eng, struct ls_process *p, int fd,
 /* Tell the observer, if any, that f ended. */
 void eng_report_release(const struct ls_engine *eng, const struct ls_process *p,
 			const struct ls_fd *f);
+/* Free a lifecycle record and what hangs off it; its ofd ref is the caller's. */
+void eng_fd_free(struct ls_engine *eng, struct ls_fd *f);
 /* Release every fd of a table nobody uses any more, without counting. */
 void eng_fdtable_destroy(struct ls_engine *eng, struct ls_fdtable *t);
 int eng_on_fd_create(struct ls_engine *eng, const struct ls_fd_create *e);
@@ -105,6 +109,14 @@ int eng_on_mmap(struct ls_engine *eng, const struct ls_mmap *e);
 int eng_on_munmap(struct ls_engine *eng, const struct ls_munmap *e);
 int eng_on_mremap(struct ls_engine *eng, const struct ls_mremap *e);
 int eng_on_brk(struct ls_engine *eng, const struct ls_brk *e);
+
+/* engine_scm.c */
+int eng_on_scm_send(struct ls_engine *eng, const struct ls_scm_send *e);
+/* f was just created by recvmsg: if its description was in flight, it
+ * arrived, and f remembers where from. */
+int eng_scm_received(struct ls_engine *eng, const struct ls_fd *f);
+/* f's record is about to be freed. */
+void eng_scm_forget(struct ls_engine *eng, const struct ls_fd *f);
 
 /* engine_sock.c */
 int eng_on_sock_update(struct ls_engine *eng, const struct ls_sock_update *e);

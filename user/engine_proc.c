@@ -142,7 +142,7 @@ static int eng_release_at_exit(struct ls_engine *eng, struct ls_process *p,
 		eng_report_release(eng, p, f);
 		if (!kept) {
 			ofd_release(&eng->ofds, f->ofd);
-			free(f);
+			eng_fd_free(eng, f);
 			continue;
 		}
 		ofd_release_to_exit_record(&eng->ofds, f->ofd);
@@ -228,7 +228,7 @@ void eng_process_free(struct ls_engine *eng, struct proc_entry *pe)
 	}
 	for (i = 0; i < p->exit_fds_len; i++) {
 		ofd_drop_exit_record(&eng->ofds, p->exit_fds[i]->ofd);
-		free(p->exit_fds[i]);
+		eng_fd_free(eng, p->exit_fds[i]);
 	}
 	free(p->exit_fds);
 	free(p->misuses);

@@ -24,6 +24,7 @@ void findings_free(struct findings *f)
 	free(f->v);
 	f->v = NULL;
 	f->len = f->cap = 0;
+	cycles_free(&f->cycles);
 }
 
 size_t findings_count_kind(const struct findings *f, enum finding_kind kind)
@@ -50,6 +51,8 @@ const char *finding_kind_name(enum finding_kind k)
 		return "old-and-idle";
 	case FINDING_FD_MISUSE:
 		return "fd-misuse";
+	case FINDING_CYCLE:
+		return "cycle";
 	case FINDING_KIND_MAX:
 		break;
 	}
@@ -85,5 +88,7 @@ int detect_all(const struct ls_engine *eng, const struct detect_opts *o, struct 
 		err = detect_idle(eng, o, out);
 	if (!err)
 		err = detect_misuse(eng, o, out);
+	if (!err)
+		err = detect_cycles(eng, o, out);
 	return err;
 }

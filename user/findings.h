@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cycles.h"
 #include "engine.h"
 
 enum finding_kind {
@@ -20,6 +21,7 @@ enum finding_kind {
 	FINDING_ZOMBIE,               /* a child exited and its parent never reaped it */
 	FINDING_OLD_IDLE,             /* open long, unused long */
 	FINDING_FD_MISUSE,            /* double close, use after close, use of a bad fd */
+	FINDING_CYCLE,                /* resources that keep each other alive (SCM_RIGHTS) */
 	FINDING_KIND_MAX,
 };
 
@@ -33,18 +35,21 @@ enum severity {
 struct finding {
 	enum finding_kind kind;
 	enum severity severity;
-	const struct ls_process *proc;  /* whose finding it is (zombie: the parent) */
+	const struct ls_process *proc;  /* whose finding it is (zombie: the parent;
+					 * cycle: who made its latest link) */
 	const struct ls_fd *fd;         /* the resource; NULL for findings about a process */
 	const struct ls_process *child; /* zombie: the unreaped child */
 	const struct ls_misuse *misuse; /* fd-misuse */
 	uint64_t duration_ns; /* close-wait: time in CLOSE_WAIT; zombie: time unreaped;
 			       * old-and-idle: time unused */
+	size_t cycle;         /* cycle: index in findings.cycles */
 };
 
 struct findings {
 	struct finding *v;
 	size_t len;
 	size_t cap;
+	struct cycle_set cycles; /* what the cycle findings are about */
 };
 
 struct detect_opts {
@@ -77,6 +82,10 @@ int detect_zombies(const struct ls_engine *eng, const struct detect_opts *o,
 int detect_idle(const struct ls_engine *eng, const struct detect_opts *o, struct findings *out);
 /* fd-misuse: every misuse the engine recorded. */
 int detect_misuse(const struct ls_engine *eng, const struct detect_opts *o,
+		  struct findings *out);
+/* cycle: descriptions that keep each other alive in flight (the cycles go
+ * to out->cycles, one finding each). */
+int detect_cycles(const struct ls_engine *eng, const struct detect_opts *o,
 		  struct findings *out);
 /* Exited, not reaped, for long enough before now_ns that a reap is not in flight. */
 bool finding_is_zombie(const struct ls_process *c, uint64_t now_ns);

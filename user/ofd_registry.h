@@ -3,12 +3,21 @@
  * Open file descriptions (struct ls_ofd) and their lifetime. Private to the
  * engine.
  *
- * Ownership: an ofd is referenced by open fds (ls_ofd.refs, public) and by
- * the fds kept in exit records (ls_process.exit_fds, counted privately). It
- * is live, and found by its kernel file_id, while refs > 0; it is freed when
- * both counts are zero. Exit records are kept until engine_free, so an ofd
- * that was open at some process exit lives that long too. A file_id the
- * kernel reuses after the last close therefore gets a new ofd.
+ * Ownership: an ofd is referenced by open fds (ls_ofd.refs, public), by the
+ * unix socket queues it is in flight on (SCM_RIGHTS, struct ls_inflight) and
+ * by the fds kept in exit records (ls_process.exit_fds); the last two are
+ * counted privately. It is live, as in the kernel, and found by its kernel
+ * file_id, while an fd or a queue holds it; when the last one lets go, what
+ * its own queue held is let go too. It is freed once no exit record points
+ * at it either. Exit records are kept until engine_free, so an ofd that was
+ * open at some process exit lives that long too. A file_id the kernel reuses
+ * after the last close therefore gets a new ofd.
+ *
+ * Descriptions that hold each other in flight and that no fd holds (the
+ * SCM_RIGHTS garbage cycle) stay live here: only the kernel's unix garbage
+ * collector frees them, and nothing traces it. A new description with the
+ * file_id of one of them shows the kernel freed it: it is then forgotten by
+ * file_id (it stays in flight for the reports).
  */
 #ifndef LEAKSCOPE_OFD_REGISTRY_H
 #define LEAKSCOPE_OFD_REGISTRY_H
@@ -22,6 +31,9 @@ struct ofd_registry {
 	struct ls_ofd **epolls; /* live epoll ofds: a closed file leaves their watches */
 	size_t nepolls;
 	size_t epolls_cap;
+	struct ls_inflight *inflight; /* in the order sent */
+	size_t ninflight;
+	size_t inflight_cap;
 	uint64_t last_id;
 };
 
@@ -35,11 +47,21 @@ void ofd_registry_fini(struct ofd_registry *r);
  * with refs incremented, or NULL on ENOMEM.
  */
 struct ls_ofd *ofd_acquire(struct ofd_registry *r, const struct ls_fd_create *e);
+/* The live ofd with this kernel file identity, or NULL. */
+struct ls_ofd *ofd_find_live(const struct ofd_registry *r, uint64_t file_id);
 /* The live socket ofd with this kernel sock identity, or NULL. */
 struct ls_ofd *ofd_find_socket(const struct ofd_registry *r, uint64_t sock_id);
 /* epoll_ctl: watch (or stop watching) target from epoll instance ep. */
 int ofd_epoll_add(struct ofd_registry *r, struct ls_ofd *ep, int fd, const struct ls_ofd *target);
 void ofd_epoll_del(struct ls_ofd *ep, int fd, const struct ls_ofd *target);
+/* in->ofd (live) is now in flight on in->queue (live), which holds it. */
+int ofd_inflight_add(struct ofd_registry *r, const struct ls_inflight *in);
+/* o was received (an fd holds it now): its oldest entry in flight leaves the
+ * queue, copied to out. false if o was not in flight. */
+bool ofd_inflight_take(struct ofd_registry *r, const struct ls_ofd *o, struct ls_inflight *out);
+/* The call (tid, call_ns) failed: its messages from msgs_sent on were not queued. */
+void ofd_inflight_cancel(struct ofd_registry *r, uint32_t tid, uint64_t call_ns,
+			 uint16_t msgs_sent);
 /* An open fd let go of o. */
 void ofd_release(struct ofd_registry *r, struct ls_ofd *o);
 /* An open fd of o became an exit record: no longer open, still pointed at. */

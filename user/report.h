@@ -47,6 +47,20 @@ const char *report_family_name(unsigned int family);
 bool report_endpoint(const struct ls_sock_addr *a, char *buf, size_t len);
 const char *report_socktype_name(unsigned int type);
 
+/* report_links.c: the parts of the JSON report about links and cycles */
+struct json_writer;
+struct link_set;
+#define REPORT_MAX_LINKS 10000 /* links listed; the others are counted */
+void report_json_links(struct json_writer *w, const struct link_set *s,
+		       const struct report_meta *m);
+void report_json_cycles(struct json_writer *w, const struct findings *fs,
+			const struct report_meta *m);
+/* A cycle finding's fields after the common ones. */
+void report_json_cycle_finding(struct json_writer *w, const struct findings *fs,
+			       const struct finding *fi);
+/* The sentence about a cycle, into buf; its length. */
+size_t report_cycle_reason(const struct ls_cycle *c, char *buf, size_t len);
+
 int report_write_json(FILE *out, const struct ls_engine *eng, const struct findings *fs,
 		      const struct report_meta *m);
 void report_write_text(FILE *out, const struct ls_engine *eng, const struct findings *fs,

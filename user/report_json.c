@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "json_writer.h"
+#include "links.h"
 #include "report.h"
 
 static double ns_to_s(uint64_t ns)
@@ -80,6 +81,7 @@ static void write_observer(struct json_writer *w, const struct ls_engine *eng,
 	jw_kv_uint(w, "unknown_socket", st->unknown_socket);
 	jw_kv_uint(w, "unknown_mapping", st->unknown_mapping);
 	jw_kv_uint(w, "oom", st->oom);
+	jw_kv_uint(w, "scm_unfollowed", st->scm_unfollowed);
 	jw_end_object(w);
 	/* complete: every event the kernel saw reached the engine intact */
 	jw_kv_bool(w, "complete", !k[LS_STAT_LOST] && !k[LS_STAT_JOIN_FULL] &&
@@ -124,9 +126,19 @@ static void write_socket_state(struct json_writer *w, const struct ls_engine *en
 		jw_kv_uint(w, "peer_description", o->peer_id);
 }
 
-/* created: also say when it was created (open fds have no finding to say it) */
+static void kv_id(struct json_writer *w, const struct link_end *e)
+{
+	char id[LINK_ID_MAX];
+
+	link_end_format(e, id, sizeof(id));
+	jw_kv_string(w, "id", id);
+}
+
+/* p: whose fd it is (for its id); created: also say when it was created (open
+ * fds have no finding to say it) */
 static void write_resource_object(struct json_writer *w, const struct ls_engine *eng,
-				  const struct ls_fd *f, const struct report_meta *m, bool created)
+				  const struct ls_process *p, const struct ls_fd *f,
+				  const struct report_meta *m, bool created)
 {
 	const struct ls_ofd *o = f->ofd;
 	char name[LS_PATH_MAX + 64], flags[160], dev[32];
@@ -134,6 +146,8 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 	const char *s;
 
 	jw_start_object(w);
+	kv_id(w, &(struct link_end){ .type = LINK_END_FD, .pid = p->pid, .serial = p->serial,
+				     .fd = f->fd, .generation = f->generation });
 	jw_kv_string(w, "type", ls_res_type_name(o->res_type));
 	jw_kv_int(w, "fd", f->fd);
 	jw_kv_uint(w, "generation", f->generation);
@@ -209,10 +223,11 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 }
 
 static void write_resource(struct json_writer *w, const struct ls_engine *eng,
-			   const struct ls_fd *f, const struct report_meta *m)
+			   const struct ls_process *p, const struct ls_fd *f,
+			   const struct report_meta *m)
 {
 	jw_key(w, "resource");
-	write_resource_object(w, eng, f, m, false);
+	write_resource_object(w, eng, p, f, m, false);
 }
 
 struct open_fds_ctx {
@@ -225,8 +240,7 @@ static int write_open_fd(const struct ls_process *p, const struct ls_fd *f, void
 {
 	struct open_fds_ctx *c = ctx;
 
-	(void)p;
-	write_resource_object(c->w, c->eng, f, c->m, true);
+	write_resource_object(c->w, c->eng, p, f, c->m, true);
 	return 0;
 }
 
@@ -271,6 +285,8 @@ static void write_mappings(struct json_writer *w, const struct ls_process *p,
 				 v->prot & LS_PROT_WRITE ? 'w' : '-', v->prot & LS_PROT_EXEC ? 'x' : '-',
 				 v->flags & LS_MAP_SHARED ? 's' : 'p');
 			jw_start_object(w);
+			kv_id(w, &(struct link_end){ .type = LINK_END_MAP, .pid = p->pid,
+						     .serial = p->serial, .addr = v->start });
 			jw_kv_string(w, "range", range);
 			jw_kv_uint(w, "bytes", v->end - v->start);
 			jw_kv_string(w, "perms", perm);
@@ -305,6 +321,7 @@ static void write_process(struct json_writer *w, const struct ls_engine *eng,
 	struct open_fds_ctx ofc = { .w = w, .eng = eng, .m = m };
 
 	jw_start_object(w);
+	kv_id(w, &(struct link_end){ .type = LINK_END_PROC, .pid = p->pid, .serial = p->serial });
 	jw_kv_uint(w, "pid", p->pid);
 	jw_kv_uint(w, "ppid", p->ppid);
 	jw_kv_string(w, "comm", p->comm);
@@ -440,7 +457,7 @@ static void write_fd_finding(struct json_writer *w, const struct ls_engine *eng,
 	char reason[LS_PATH_MAX + 512];
 
 	jw_kv_uint(w, "tid", f->tid);
-	write_resource(w, eng, f, m);
+	write_resource(w, eng, fi->proc, f, m);
 	kv_time(w, "created", m, f->created_ns);
 	if (open) {
 		jw_key(w, "released");
@@ -542,8 +559,9 @@ static void write_misuse_finding(struct json_writer *w, const struct finding *fi
 		jw_null(w);
 }
 
-static void write_finding(struct json_writer *w, const struct ls_engine *eng, size_t id,
-			  const struct finding *fi, const struct report_meta *m)
+static void write_finding(struct json_writer *w, const struct ls_engine *eng,
+			  const struct findings *fs, size_t id, const struct finding *fi,
+			  const struct report_meta *m)
 {
 	jw_start_object(w);
 	jw_kv_uint(w, "id", id);
@@ -557,6 +575,8 @@ static void write_finding(struct json_writer *w, const struct ls_engine *eng, si
 		write_zombie_finding(w, fi, m);
 	else if (fi->kind == FINDING_FD_MISUSE)
 		write_misuse_finding(w, fi, m);
+	else if (fi->kind == FINDING_CYCLE)
+		report_json_cycle_finding(w, fs, fi);
 	jw_end_object(w);
 }
 
@@ -681,7 +701,8 @@ static int write_sites(struct json_writer *w, const struct findings *fs,
 }
 
 static void write_summary(struct json_writer *w, const struct ls_engine *eng,
-			  const struct findings *fs, const struct report_meta *m)
+			  const struct findings *fs, const struct report_meta *m,
+			  const struct link_set *links)
 {
 	uint64_t by_type[LS_RES_TYPE_MAX] = { 0 }, by_kind[FINDING_KIND_MAX] = { 0 };
 
@@ -713,6 +734,13 @@ static void write_summary(struct json_writer *w, const struct ls_engine *eng,
 	}
 	write_by_kind(w, by_kind, true);
 	write_by_type(w, by_type);
+	/* links found, listed or not */
+	jw_key(w, "links");
+	jw_start_object(w);
+	for (unsigned int k = 0; k < LINK_KIND_MAX; k++)
+		jw_kv_uint(w, link_kind_name(k), links->by_kind[k]);
+	jw_end_object(w);
+	jw_kv_uint(w, "cycles", fs->cycles.len);
 	jw_end_object(w);
 }
 
@@ -722,9 +750,11 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 	struct json_writer *w = jw_new(out, true);
 	size_t nproc = engine_process_count(eng), nzombies = 0;
 	const struct ls_process **zombies = calloc(nproc ? nproc : 1, sizeof(*zombies));
+	struct links_opts lo = { .max = REPORT_MAX_LINKS };
+	struct link_set links;
 	int err;
 
-	if (!w || !zombies) {
+	if (!w || !zombies || links_build(eng, &lo, &links)) {
 		jw_free(w);
 		free(zombies);
 		return -ENOMEM;
@@ -743,18 +773,22 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 	jw_key(w, "findings");
 	jw_start_array(w);
 	for (size_t i = 0; i < fs->len; i++)
-		write_finding(w, eng, i + 1, &fs->v[i], m);
+		write_finding(w, eng, fs, i + 1, &fs->v[i], m);
 	jw_end_array(w);
 	err = write_sites(w, fs, m);
 	if (err) {
 		jw_free(w);
 		free(zombies);
+		links_free(&links);
 		return err;
 	}
-	write_summary(w, eng, fs, m);
+	report_json_links(w, &links, m);
+	report_json_cycles(w, fs, m);
+	write_summary(w, eng, fs, m, &links);
 	jw_end_object(w);
 	err = jw_finish(w);
 	jw_free(w);
 	free(zombies);
+	links_free(&links);
 	return err;
 }

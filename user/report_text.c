@@ -70,7 +70,16 @@ static void print_misuse(FILE *out, const struct finding *fi, const struct repor
 	}
 }
 
-static void print_finding(FILE *out, const struct finding *fi, const struct report_meta *m)
+static void print_cycle(FILE *out, const struct findings *fs, const struct finding *fi)
+{
+	char reason[1024];
+
+	report_cycle_reason(&fs->cycles.v[fi->cycle], reason, sizeof(reason));
+	fprintf(out, "leakscope:    cycle: %s\n", reason);
+}
+
+static void print_finding(FILE *out, const struct findings *fs, const struct finding *fi,
+			  const struct report_meta *m)
 {
 	char name[LS_PATH_MAX + 64], flags[160];
 	size_t n;
@@ -80,6 +89,8 @@ static void print_finding(FILE *out, const struct finding *fi, const struct repo
 			print_zombie(out, fi);
 		else if (fi->kind == FINDING_FD_MISUSE)
 			print_misuse(out, fi, m);
+		else if (fi->kind == FINDING_CYCLE)
+			print_cycle(out, fs, fi);
 		return;
 	}
 	n = report_resource_name(fi->fd, name, sizeof(name));
@@ -173,7 +184,7 @@ static size_t print_site(FILE *out, const struct findings *fs, size_t first, boo
 			continue;
 		done[i] = true;
 		if (listed++ < MAX_PER_SITE)
-			print_finding(out, &fs->v[i], m);
+			print_finding(out, fs, &fs->v[i], m);
 	}
 	if (listed > MAX_PER_SITE)
 		fprintf(out, "leakscope:    ... and %zu more from there\n", listed - MAX_PER_SITE);

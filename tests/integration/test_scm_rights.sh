@@ -1,7 +1,8 @@
 # scm_rights leak|clean DIR: a child opens DIR/passed.txt, passes it to its
 # parent with sendmsg(SCM_RIGHTS) over a unix datagram socketpair and closes
 # its own copy; the parent recvmsg()s it ("received FD") and, in leak mode,
-# never closes it.
+# never closes it: then an scm_rights link joins the child's fd to the leaked
+# one. In clean mode the received fd is closed, and its link goes with it.
 set -u
 . tests/integration/lib.sh
 scratch
@@ -25,7 +26,19 @@ expect_jq "scm_rights leak: recvmsg finding not inherited" "$R" "$F.inherited" f
 expect_jq "scm_rights leak: the only finding is the received fd" "$R" '.findings | length' 1
 expect_jq "scm_rights leak: the child has no finding for passed.txt" "$R" \
 	"[.findings[] | select(.pid != $PARENT and .resource.path == \"$PASSED_PATH\")] | length" 0
+L='.links[] | select(.kind == "scm_rights")'
+CHILD_KEY=$(jq -r ".processes[] | select(.pid != $PARENT) | .id | ltrimstr(\"proc:\")" "$R")
+expect_jq "scm_rights leak: one scm_rights link" "$R" "[$L] | length" 1
+expect_jq "scm_rights leak: the link ends at the leaked fd (the finding's id)" "$R" \
+	"($L | .to) == ($F.id)" true
+expect_jq "scm_rights leak: the link starts at a fd of the child" "$R" \
+	"$L | .from | test(\"^fd:$CHILD_KEY:[0-9]+:[0-9]+\$\")" true
+expect_jq "scm_rights leak: the link names the socket it crossed" "$R" \
+	"$L | .socket | test(\"^desc:[0-9]+\$\")" true
+expect_jq "scm_rights leak: nothing left in flight" "$R" \
+	'[.links[] | select(.kind == "in_flight")] | length' 0
 expect_jq "scm_rights leak: unknown_fd 0" "$R" '.observer.engine.unknown_fd' 0
+expect_jq "scm_rights leak: every send followed" "$R" '.observer.engine.scm_unfollowed' 0
 expect_jq "scm_rights leak: observer.complete" "$R" '.observer.complete' true
 
 R=$SCRATCH/clean.json
@@ -35,6 +48,8 @@ expect_grep "scm_rights clean: the parent received an fd" "$SCRATCH/out" "receiv
 expect_jq "scm_rights clean: no recvmsg finding" "$R" \
 	'[.findings[] | select(.resource.syscall == "recvmsg")] | length' 0
 expect_jq "scm_rights clean: 0 findings" "$R" '.findings | length' 0
+expect_jq "scm_rights clean: no scm_rights link (the received fd was closed)" "$R" \
+	'[.links[] | select(.kind == "scm_rights" or .kind == "in_flight")] | length' 0
 expect_jq "scm_rights clean: unknown_fd 0 (the close of the received fd is known)" "$R" \
 	'.observer.engine.unknown_fd' 0
 expect_jq "scm_rights clean: observer.complete" "$R" '.observer.complete' true

@@ -11,6 +11,7 @@
 #ifndef LEAKSCOPE_EVENTS_BUILD_H
 #define LEAKSCOPE_EVENTS_BUILD_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -294,6 +295,115 @@ static inline struct ls_fd_access ev_access(uint32_t tgid, uint64_t ts, int fd, 
 	e.fd = fd;
 	e.count = count;
 	e.last_ns = last_ns;
+	return e;
+}
+
+/* An fd installed by recvmsg (SCM_RIGHTS) whose description is file_id. */
+static inline struct ls_fd_create ev_recv_fd(uint32_t tgid, uint64_t ts, int fd,
+					     uint16_t res_type, uint64_t file_id)
+{
+	return ev_fd_create(tgid, tgid, ts, LS_SYS_RECVMSG, fd, -1, res_type, file_id, 0);
+}
+
+/*
+ * sendmsg on sock_fd (socket sock_id, connected to peer_sock_id) passing
+ * nfds fds whose descriptions are file_ids; call_ns names the call, msg_index
+ * the message of a sendmmsg.
+ */
+static inline struct ls_scm_send ev_scm_send(uint32_t tgid, uint32_t tid, uint64_t ts,
+					     int sock_fd, uint64_t sock_id,
+					     uint64_t peer_sock_id, uint16_t msg_index,
+					     size_t nfds, const int *fds,
+					     const uint64_t *file_ids)
+{
+	struct ls_scm_send e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_SCM_SEND, sizeof(e), tgid, tid, ts);
+	e.sock_id = sock_id;
+	e.peer_sock_id = peer_sock_id;
+	e.call_ns = ts;
+	e.sock_fd = sock_fd;
+	e.syscall = LS_SYS_SENDMSG;
+	e.phase = LS_SCM_SENT;
+	e.msg_index = msg_index;
+	if (nfds > LS_SCM_MAX_FDS)
+		nfds = LS_SCM_MAX_FDS;
+	e.nfds = (uint16_t)nfds;
+	for (size_t i = 0; i < nfds; i++) {
+		e.rights[i].fd = fds[i];
+		e.rights[i].file_id = file_ids[i];
+	}
+	return e;
+}
+
+/* sendmsg passing one fd */
+static inline struct ls_scm_send ev_scm_send1(uint32_t tgid, uint64_t ts, int sock_fd,
+					      uint64_t sock_id, uint64_t peer_sock_id, int fd,
+					      uint64_t file_id)
+{
+	return ev_scm_send(tgid, tgid, ts, sock_fd, sock_id, peer_sock_id, 0, 1, &fd, &file_id);
+}
+
+/* The exit of the call that entered at call_ns: it failed after msgs_sent
+ * messages. */
+static inline struct ls_scm_send ev_scm_failed(uint32_t tgid, uint32_t tid, uint64_t ts,
+					       uint64_t call_ns, uint16_t msgs_sent)
+{
+	struct ls_scm_send e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_SCM_SEND, offsetof(struct ls_scm_send, rights), tgid, tid, ts);
+	e.call_ns = call_ns;
+	e.syscall = LS_SYS_SENDMSG;
+	e.phase = LS_SCM_FAILED;
+	e.msgs_sent = msgs_sent;
+	return e;
+}
+
+/* pipe(): one end of a pipe whose inode is ino (both ends share it);
+ * writer: the write end. */
+static inline struct ls_fd_create ev_pipe_end(uint32_t tgid, uint64_t ts, int fd, int peer_fd,
+					      uint64_t file_id, uint64_t ino, int writer)
+{
+	struct ls_fd_create e = ev_fd_create(tgid, tgid, ts, LS_SYS_PIPE2, fd, -1, LS_RES_PIPE,
+					     file_id, 0);
+
+	e.peer_fd = peer_fd;
+	e.ino = ino;
+	e.dev = 0xd;
+	e.file_flags = writer ? 1 : 0; /* O_WRONLY, O_RDONLY */
+	return e;
+}
+
+static inline struct ls_epoll_ctl ev_epoll_add(uint32_t tgid, uint64_t ts, int epfd, int fd)
+{
+	struct ls_epoll_ctl e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_EPOLL_CTL, sizeof(e), tgid, tgid, ts);
+	e.epfd = epfd;
+	e.fd = fd;
+	e.op = LS_EPOLL_CTL_ADD;
+	return e;
+}
+
+/* mmap of a file (dev, ino) at addr, shared read-only */
+static inline struct ls_mmap ev_mmap_file(uint32_t tgid, uint64_t ts, uint64_t addr, uint64_t len,
+					  const char *path, uint32_t dev, uint64_t ino, int fd)
+{
+	struct ls_mmap e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_MMAP, sizeof(e), tgid, tgid, ts);
+	e.addr = addr;
+	e.len = len;
+	e.dev = dev;
+	e.ino = ino;
+	e.fd = fd;
+	e.prot = LS_PROT_READ;
+	e.flags = LS_MAP_SHARED;
+	e.path_len = ev_copy_text(e.path, LS_PATH_MAX, path);
 	return e;
 }
 

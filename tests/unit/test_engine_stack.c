@@ -21,16 +21,6 @@ static struct ls_stack_ref ref(uint32_t tid, uint64_t ts, uint16_t syscall, uint
 	return ev_stack_ref(PID, tid, ts, syscall, syscall == LS_SYS_PIPE2 ? 2 : 1, id);
 }
 
-static struct ls_fd_create ev_pipe_end(uint32_t tid, uint64_t ts, int fd, int peer,
-				       uint64_t file_id)
-{
-	struct ls_fd_create e = ev_fd_create(PID, tid, ts, LS_SYS_PIPE2, fd, -1, LS_RES_PIPE,
-					     file_id, 0);
-
-	e.peer_fd = peer;
-	return e;
-}
-
 static struct ls_engine *started(void)
 {
 	struct ls_engine *eng = engine_new();
@@ -48,14 +38,14 @@ static void test_stack_reaches_both_pipe_ends(void **state)
 	assert_int_equal(ev_apply(eng, ref(PID, 2, LS_SYS_PIPE2, 7)), 0);
 	/* another thread's records in between take nothing */
 	assert_int_equal(ev_apply(eng, ev_open(PID, T2, 3, 9, "/x", LS_RES_FILE, 0x99, 0)), 0);
-	assert_int_equal(ev_apply(eng, ev_pipe_end(PID, 4, 3, 4, 0xa)), 0);
-	assert_int_equal(ev_apply(eng, ev_pipe_end(PID, 4, 4, 3, 0xb)), 0);
+	assert_int_equal(ev_apply(eng, ev_pipe_end(PID, 4, 3, 4, 0xa, 77, 0)), 0);
+	assert_int_equal(ev_apply(eng, ev_pipe_end(PID, 4, 4, 3, 0xb, 77, 1)), 0);
 	assert_int_equal(view_fd(eng, PID, 3)->stack_id, 7);
 	assert_int_equal(view_fd(eng, PID, 4)->stack_id, 7);
 	assert_int_equal(view_fd(eng, PID, 9)->stack_id, 0);
 	assert_int_equal(engine_stats(eng)->bad_events, 0);
 	/* a later pipe whose stack was left out (ring half full) takes none */
-	assert_int_equal(ev_apply(eng, ev_pipe_end(PID, 5, 5, 6, 0xc)), 0);
+	assert_int_equal(ev_apply(eng, ev_pipe_end(PID, 5, 5, 6, 0xc, 78, 0)), 0);
 	assert_int_equal(view_fd(eng, PID, 5)->stack_id, 0);
 	engine_free(eng);
 }

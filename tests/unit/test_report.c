@@ -357,9 +357,30 @@ static void test_json_report(void **state)
 	assert_contains(r, "\"summary\": {\n    \"processes\": 2,\n    \"findings\": 6,\n"
 			   "    \"suppressed\": 0,\n    \"suppressions\": [],\n"
 			   "    \"by_kind\": {\n      \"released-at-exit\": 6,\n"
-			   "      \"close-wait\": 0,\n      \"deleted-but-open\": 0,\n      \"zombie\": 0,\n      \"old-and-idle\": 0,\n      \"fd-misuse\": 0\n    },\n"
+			   "      \"close-wait\": 0,\n      \"deleted-but-open\": 0,\n      \"zombie\": 0,\n"
+			   "      \"old-and-idle\": 0,\n      \"fd-misuse\": 0,\n      \"cycle\": 0\n    },\n"
 			   "    \"by_type\": {\n      \"file\": 3,\n      \"pipe\": 1,\n"
-			   "      \"socket\": 1,\n      \"eventfd\": 1\n    }\n  }\n}\n");
+			   "      \"socket\": 1,\n      \"eventfd\": 1\n    },\n"
+			   "    \"links\": {\n      \"scm_rights\": 0,\n      \"in_flight\": 0,\n"
+			   "      \"pipe_peer\": 0,\n      \"unix_peer\": 0,\n      \"tcp_peer\": 0,\n"
+			   "      \"epoll_watch\": 0,\n      \"dup\": 0,\n      \"inherited\": 5,\n"
+			   "      \"maps_file\": 0,\n      \"thread_of\": 0\n    },\n"
+			   "    \"cycles\": 0\n  }\n}\n");
+
+	/* ids: the same on the things listed and in the links */
+	assert_contains(r, "\"id\": \"proc:100.1\",\n      \"pid\": 100,");
+	assert_contains(r, "\"id\": \"proc:200.2\",\n      \"pid\": 200,");
+	assert_contains(r, "\"resource\": {\n        \"id\": \"fd:100.1:3:0\",\n"
+			   "        \"type\": \"file\",");
+	assert_contains(r, "\"id\": \"fd:200.2:9:0\"");
+	/* the child's inherited fds came from the parent's, both exit records
+	 * now; its 8 too, but the parent closed its own */
+	assert_int_equal(count(r->out, r->len, "\"kind\": \"inherited\""), 5);
+	assert_contains(r, "{\n      \"from\": \"fd:100.1:3:0\",\n      \"to\": \"fd:200.2:3:0\",\n"
+			   "      \"kind\": \"inherited\"\n    }");
+	assert_int_equal(count(r->out, r->len, "\"from\": \"fd:100.1:8:0\""), 0);
+	assert_contains(r, "\"links_omitted\": 0,\n  \"cycles\": [],");
+	assert_contains(r, "\"scm_unfollowed\": 0");
 }
 
 static void test_text_report(void **state)
@@ -403,6 +424,64 @@ static void test_reports_without_findings(void **state)
 	assert_int_equal(count(r->out, r->len, "pid 100"), 0);
 }
 
+/* Two socketpairs that hold each other in flight, every fd closed: the
+ * links, the cycle and its finding, in both reports. */
+static void test_cycle_in_reports(void **state)
+{
+	struct run r = { 0 };
+	struct detect_opts o = { .now_ns = meta.end_ns };
+
+	(void)state;
+	r.eng = engine_new();
+	assert_non_null(r.eng);
+	assert_int_equal(ev_apply(r.eng, ev_attach(PID, 5, 1, "cyc", "cyc\0", 4, 1)), 0);
+	assert_int_equal(ev_apply(r.eng, ev_socket(PID, 6, 3, 1, 0xa3, 0x53, 0x54)), 0);
+	assert_int_equal(ev_apply(r.eng, ev_socket(PID, 6, 4, 1, 0xa4, 0x54, 0x53)), 0);
+	assert_int_equal(ev_apply(r.eng, ev_socket(PID, 6, 5, 1, 0xa5, 0x55, 0x56)), 0);
+	assert_int_equal(ev_apply(r.eng, ev_socket(PID, 6, 6, 1, 0xa6, 0x56, 0x55)), 0);
+	assert_int_equal(ev_apply(r.eng, ev_scm_send1(PID, 1000000, 6, 0x56, 0x55, 3, 0xa3)), 0);
+	assert_int_equal(ev_apply(r.eng, ev_scm_send1(PID, 2000000, 4, 0x54, 0x53, 5, 0xa5)), 0);
+	for (int fd = 3; fd <= 6; fd++)
+		assert_int_equal(ev_apply(r.eng, ev_close(PID, PID, 3000000, fd)), 0);
+	assert_int_equal(detect_all(r.eng, &o, &r.fs), 0);
+	assert_int_equal(r.fs.len, 1);
+
+	render(&r, true);
+	assert_json_shape(r.out, r.len);
+	/* desc 1 is 3's description, desc 3 is 5's */
+	assert_contains(&r, "\"links\": [\n    {\n      \"from\": \"desc:1\",\n"
+			    "      \"to\": \"desc:3\",\n      \"kind\": \"in_flight\",\n"
+			    "      \"count\": 1,\n      \"sent_by\": \"fd:100.1:5:0\",\n"
+			    "      \"sent\": \"2026-11-23T00:00:00.002Z\"\n    },");
+	assert_contains(&r, "\"from\": \"desc:3\",\n      \"to\": \"desc:1\",\n"
+			    "      \"kind\": \"in_flight\",");
+	assert_int_equal(count(r.out, r.len, "\"kind\": \"in_flight\""), 4); /* links, cycle */
+	assert_contains(&r, "\"cycles\": [\n    {\n      \"id\": 1,\n      \"resources\": [\n"
+			    "        \"desc:1\",\n        \"desc:3\"\n      ],\n"
+			    "      \"kinds\": [\n        \"in_flight\"\n      ],");
+	assert_contains(&r, "\"held_by_fds\": 0\n    }\n  ],");
+	assert_contains(&r, "\"kind\": \"cycle\",\n      \"severity\": \"warning\",\n"
+			    "      \"pid\": 100,\n      \"comm\": \"cyc\",\n      \"cycle\": 1,");
+	assert_contains(&r, "\"2 descriptions (desc:1 desc:3) keep each other alive in flight "
+			    "(SCM_RIGHTS) and no fd holds any of them: nothing can receive them and "
+			    "only the kernel's unix garbage collector can free them; the last send "
+			    "was by pid 100\"");
+	assert_contains(&r, "\"cycle\": 1\n    },");
+	assert_contains(&r, "\"cycles\": 1\n  }\n}\n");
+	free(r.out);
+	r.out = NULL;
+
+	render(&r, false);
+	assert_contains(&r, "leakscope: pid 100 (cyc) still running: 0 fds never closed, "
+			    "1 other finding\n");
+	assert_contains(&r, "leakscope:    cycle: 2 descriptions (desc:1 desc:3) keep each "
+			    "other alive");
+	assert_contains(&r, "leakscope: cycle: 1\n");
+	free(r.out);
+	findings_free(&r.fs);
+	engine_free(r.eng);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, run_setup, run_teardown)
@@ -414,6 +493,7 @@ int main(void)
 		T(test_json_report),
 		T(test_text_report),
 		T(test_reports_without_findings),
+		cmocka_unit_test(test_cycle_in_reports),
 	};
 #undef T
 
