@@ -30,6 +30,8 @@ union ls_any_event {
 	struct ls_mremap mremap;
 	struct ls_brk brk;
 	struct ls_file_state file_state;
+	struct ls_proc_limits proc_limits;
+	struct ls_host_limits host_limits;
 };
 
 /* The fixed part of each record; trailing text needs only its used bytes. */
@@ -50,6 +52,8 @@ static const size_t ls_event_min_size[LS_EV_TYPE_MAX] = {
 	[LS_EV_MREMAP] = sizeof(struct ls_mremap),
 	[LS_EV_BRK] = sizeof(struct ls_brk),
 	[LS_EV_FILE_STATE] = sizeof(struct ls_file_state),
+	[LS_EV_PROC_LIMITS] = sizeof(struct ls_proc_limits),
+	[LS_EV_HOST_LIMITS] = sizeof(struct ls_host_limits),
 };
 
 struct ls_engine *engine_new(void)
@@ -64,6 +68,7 @@ struct ls_engine *engine_new(void)
 		u64_map_fini(&eng->live);
 		goto fail;
 	}
+	eng->series_span_ns = ENGINE_DEFAULT_SERIES_SPAN_NS;
 	if (ofd_registry_init(&eng->ofds)) {
 		u64_map_fini(&eng->unreaped);
 		u64_map_fini(&eng->live);
@@ -153,6 +158,10 @@ static int engine_dispatch(struct ls_engine *eng, const union ls_any_event *ev)
 		return eng_on_brk(eng, &ev->brk);
 	case LS_EV_FILE_STATE:
 		return eng_on_file_state(eng, &ev->file_state);
+	case LS_EV_PROC_LIMITS:
+		return eng_on_proc_limits(eng, &ev->proc_limits);
+	case LS_EV_HOST_LIMITS:
+		return eng_on_host_limits(eng, &ev->host_limits);
 	default:
 		return -EINVAL;
 	}
@@ -183,6 +192,9 @@ int engine_apply(struct ls_engine *eng, const void *rec, size_t size)
 	eng->seen_ts = true;
 
 	err = engine_dispatch(eng, &ev);
+	if (!err)
+		eng_sample_counts(eng, &ev.hdr,
+				  ev.hdr.type == LS_EV_PROC_FORK ? ev.fork.child_tgid : 0);
 	if (err == -ENOMEM)
 		eng->stats.oom++;
 	else if (err == -EINVAL)

@@ -202,6 +202,7 @@ static int eng_process_exit(struct ls_engine *eng, struct ls_process *p, uint64_
 	p->maps_at_exit = p->vmas.len;
 	vma_bytes(&p->vmas, &p->anon_bytes_at_exit, &p->file_bytes_at_exit);
 	vma_clear(&p->vmas);
+	eng_growth_release(p);
 	u64_map_remove(&eng->live, &proc_entry_of(p)->node);
 	eng_mark_unreaped(eng, p);
 	p->fdt = NULL;
@@ -232,6 +233,7 @@ void eng_process_free(struct ls_engine *eng, struct proc_entry *pe)
 	}
 	free(p->exit_fds);
 	vma_clear(&p->vmas);
+	eng_growth_release(p);
 	free(p->args);
 	free(p->exe);
 	free(pe);
@@ -299,8 +301,9 @@ int eng_on_fork(struct ls_engine *eng, const struct ls_proc_fork *e)
 		child->args_len = parent->args_len;
 		child->args_truncated = parent->args_truncated;
 		child->exe = exe;
-		/* fork copies the address space */
+		/* fork copies the address space, and the limits */
 		child->brk_first = child->brk_now = parent->brk_now;
+		child->nofile = parent->nofile;
 		if (vma_copy(&child->vmas, &parent->vmas))
 			eng->stats.oom++;
 	}

@@ -77,3 +77,15 @@ const char *ls_tcp_state_name(unsigned int state)
 		return "unknown";
 	return names[state];
 }
+
+const char *ls_growth_class_name(enum ls_growth_class c)
+{
+	static const char *const names[LS_CLASS_MAX] = {
+		[LS_CLASS_FDS] = "fds",
+		[LS_CLASS_THREADS] = "threads",
+		[LS_CLASS_MAPPINGS] = "mappings",
+	};
+	unsigned int i = c;
+
+	return i < LS_CLASS_MAX ? names[i] : "unknown";
+}

@@ -71,9 +71,9 @@ static void fold(struct ls_series *s, uint64_t t, uint32_t v, uint64_t max_width
 
 void series_add(struct ls_series *s, uint64_t ts, uint32_t v, uint64_t max_width_ns)
 {
+	if (series_holds(s, v))
+		return; /* no change: the count carries on */
 	if (s->has_pend) {
-		if (v == s->pend_v)
-			return; /* no change: the count carries on */
 		if (ts <= s->pend_ns) {
 			s->pend_v = v;
 			return;

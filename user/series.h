@@ -42,6 +42,12 @@ struct ls_series {
 void series_reset(struct ls_series *s);
 /* The count is v from ts on. max_width_ns: the widest a cell may grow. */
 void series_add(struct ls_series *s, uint64_t ts, uint32_t v, uint64_t max_width_ns);
+/* Whether v is the count already: adding it would change nothing (inline:
+ * the engine asks this of every series of a process after each event). */
+static inline bool series_holds(const struct ls_series *s, uint32_t v)
+{
+	return s->has_pend && s->pend_v == v;
+}
 /* Whether any sample was added. */
 bool series_empty(const struct ls_series *s);
 /* out = s as of now: the latest sample folded in and its count carried up to

@@ -164,10 +164,6 @@ void vma_clear(struct ls_vma_set *s)
 	s->len = s->cap = s->joins = 0;
 }
 
-size_t vma_count_merged(const struct ls_vma_set *s)
-{
-	return s->len - s->joins;
-}
 
 void vma_bytes(const struct ls_vma_set *s, uint64_t *anon, uint64_t *file)
 {

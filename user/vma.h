@@ -46,7 +46,10 @@ void vma_clear(struct ls_vma_set *s);
  * which this set keeps apart (file mappings are counted apart: their offsets
  * are not known here).
  */
-size_t vma_count_merged(const struct ls_vma_set *s);
+static inline size_t vma_count_merged(const struct ls_vma_set *s)
+{
+	return s->len - s->joins;
+}
 /* Bytes mapped, anonymous and file-backed. */
 void vma_bytes(const struct ls_vma_set *s, uint64_t *anon, uint64_t *file);
 
