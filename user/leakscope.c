@@ -127,6 +127,24 @@ static void emit_attach(struct session *s, pid_t pid, char *const *cmd, uint64_t
 	inject_fact(s, &a, sizeof(a));
 }
 
+/* RLIMIT_NOFILE as /proc says now; later changes come from the kernel side. */
+static void emit_limits(struct session *s, uint32_t pid, uint64_t now)
+{
+	struct ls_proc_limits e;
+
+	if (!procfs_read_limits(pid, now, &e))
+		inject_fact(s, &e, sizeof(e));
+}
+
+/* What growth is measured against besides RLIMIT_NOFILE: read once. */
+static void emit_host_limits(struct session *s, uint64_t now)
+{
+	struct ls_host_limits e;
+
+	procfs_read_host_limits(now, &e);
+	inject_fact(s, &e, sizeof(e));
+}
+
 /* We waited for the command ourselves: no need to wait for the kernel's word. */
 static void emit_reaped(struct session *s, pid_t pid, uint64_t now)
 {
@@ -201,6 +219,7 @@ static void identify_new_processes(struct session *s)
 		if (procfs_read_attach(p->pid, engine_last_ns(s->eng), &a))
 			continue;
 		inject_fact(s, &a, sizeof(a));
+		emit_limits(s, p->pid, engine_last_ns(s->eng));
 		snapshot_fds(p->pid, engine_last_ns(s->eng), NULL, 0, inject_fact, s);
 		snapshot_maps(p->pid, engine_last_ns(s->eng), inject_fact, s);
 	}
@@ -319,6 +338,8 @@ static int start_command(struct session *s, struct trace *t, struct launch *l,
 	if (err)
 		return err;
 	emit_attach(s, l->pid, o->cmd, now);
+	/* held at the gate: what it inherited from us, until it sets its own */
+	emit_limits(s, l->pid, now);
 	err = snapshot_fds(l->pid, now, skip, 2, inject_fact, s);
 	if (err < 0)
 		fprintf(stderr, "leakscope: cannot list the fds %s inherits: %s\n", o->cmd[0],
@@ -434,6 +455,7 @@ int main(int argc, char **argv)
 		goto abort_child;
 	}
 	meta.start_ns = clock_ns(CLOCK_MONOTONIC);
+	emit_host_limits(&s, meta.start_ns);
 	if (o.mode == MODE_COMMAND)
 		err = start_command(&s, t, &l, &o, meta.start_ns);
 	else
