@@ -39,6 +39,31 @@ static void write_argv(struct json_writer *w, const char *args, size_t len)
 	jw_end_array(w);
 }
 
+/* A count or a limit; 0 is not known, LS_RLIM_INFINITY is none: both null. */
+static void kv_limit(struct json_writer *w, const char *key, uint64_t v)
+{
+	if (!v || v == LS_RLIM_INFINITY) {
+		jw_key(w, key);
+		jw_null(w);
+		return;
+	}
+	jw_kv_uint(w, key, v);
+}
+
+static void write_host_limits(struct json_writer *w, const struct ls_machine_limits *h)
+{
+	jw_key(w, "host_limits");
+	if (!h->known) {
+		jw_null(w);
+		return;
+	}
+	jw_start_object(w);
+	kv_limit(w, "threads_max", h->threads_max);
+	kv_limit(w, "max_map_count", h->max_map_count);
+	kv_limit(w, "nr_open", h->nr_open);
+	jw_end_object(w);
+}
+
 static void write_observer(struct json_writer *w, const struct ls_engine *eng,
 			   const struct report_meta *m)
 {
@@ -80,6 +105,7 @@ static void write_observer(struct json_writer *w, const struct ls_engine *eng,
 	jw_kv_uint(w, "unknown_mapping", st->unknown_mapping);
 	jw_kv_uint(w, "oom", st->oom);
 	jw_end_object(w);
+	write_host_limits(w, engine_host_limits(eng));
 	/* complete: every event the kernel saw reached the engine intact */
 	jw_kv_bool(w, "complete", !k[LS_STAT_LOST] && !k[LS_STAT_JOIN_FULL] &&
 				  !k[LS_STAT_FILTER_FULL] && !st->oom && !st->bad_events);
@@ -287,6 +313,25 @@ static void write_zombie_children(struct json_writer *w, const struct ls_process
 	jw_end_array(w);
 }
 
+static void write_rlimit_nofile(struct json_writer *w, const struct ls_rlimit *r)
+{
+	jw_key(w, "rlimit_nofile");
+	if (!r->known) {
+		jw_null(w);
+		return;
+	}
+	jw_start_object(w);
+	kv_limit(w, "soft", r->cur);
+	kv_limit(w, "hard", r->max);
+	jw_kv_string(w, "from", ls_syscall_name(r->syscall));
+	jw_key(w, "set_by");
+	if (r->setter)
+		jw_uint(w, r->setter);
+	else
+		jw_null(w);
+	jw_end_object(w);
+}
+
 static void write_process(struct json_writer *w, const struct ls_engine *eng,
 			  const struct ls_process *p, const struct report_meta *m,
 			  const struct ls_process *const *zombies, size_t nzombies)
@@ -326,6 +371,7 @@ static void write_process(struct json_writer *w, const struct ls_engine *eng,
 	jw_kv_uint(w, "threads_live", p->threads_live);
 	write_zombie_children(w, p, zombies, nzombies);
 	jw_kv_uint(w, "execs", p->execs);
+	write_rlimit_nofile(w, &p->nofile);
 	write_counts(w, p);
 	write_mappings(w, p, m);
 	/* what a live process holds now, lsof-style; before_attach marks the old */
