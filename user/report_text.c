@@ -43,6 +43,21 @@ static void print_zombie(FILE *out, const struct finding *fi)
 	fprintf(out, ") exited %.1f s ago, never waited for\n", (double)fi->duration_ns / 1e9);
 }
 
+static void print_growth(FILE *out, const struct finding *fi)
+{
+	const struct growth_detail *g = fi->growth;
+
+	fprintf(out, "leakscope:    growth: %s %u -> %u over %.1f s (%+.3g/s), %u now; ",
+		ls_growth_class_name(g->cls), g->first, g->last, (double)g->window_ns / 1e9,
+		g->slope_per_s, g->open_now);
+	if (g->exhaustion_s < 0)
+		fprintf(out, "%s not known\n", g->limit_name);
+	else
+		fprintf(out, "%s %llu reached in %.0f s%s\n", g->limit_name,
+			(unsigned long long)g->limit, g->exhaustion_s,
+			fi->severity == SEVERITY_ERROR ? " (error: within the hour)" : "");
+}
+
 static void print_finding(FILE *out, const struct finding *fi)
 {
 	char name[LS_PATH_MAX + 64], flags[160];
@@ -51,6 +66,8 @@ static void print_finding(FILE *out, const struct finding *fi)
 	if (!fi->fd) {
 		if (fi->kind == FINDING_ZOMBIE)
 			print_zombie(out, fi);
+		else if (fi->kind == FINDING_GROWTH)
+			print_growth(out, fi);
 		return;
 	}
 	n = report_resource_name(fi->fd, name, sizeof(name));
