@@ -12,10 +12,13 @@
 
 enum {
 	OPT_JSON = 256, OPT_RING_SIZE, OPT_TRACK_INHERITED, OPT_CGROUP, OPT_NO_CHILDREN,
-	OPT_TEXT, OPT_ERROR_EXITCODE, OPT_FAIL_ON, OPT_CLOSE_WAIT,
+	OPT_TEXT, OPT_ERROR_EXITCODE, OPT_FAIL_ON, OPT_CLOSE_WAIT, OPT_GROWTH_WINDOW,
+	OPT_GROWTH_MIN,
 };
 
 #define DEFAULT_CLOSE_WAIT_MS 10000
+#define DEFAULT_GROWTH_WINDOW_MS 300000
+#define DEFAULT_GROWTH_MIN 10
 
 static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
@@ -25,6 +28,8 @@ static const struct option long_opts[] = {
 	{ "error-exitcode", required_argument, NULL, OPT_ERROR_EXITCODE },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "close-wait", required_argument, NULL, OPT_CLOSE_WAIT },
+	{ "growth-window", required_argument, NULL, OPT_GROWTH_WINDOW },
+	{ "growth-min", required_argument, NULL, OPT_GROWTH_MIN },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
@@ -61,6 +66,11 @@ void cli_print_help(const char *prog)
 	       "                         --fail-on SEVERITY (info, warning, error; default warning)\n"
 	       "      --close-wait SECS  a TCP socket in CLOSE_WAIT longer than this is a\n"
 	       "                         finding (default 10)\n"
+	       "      --growth-window SECS\n"
+	       "                         a live process's open fds, threads or mappings that\n"
+	       "                         rose steadily over the last SECS (default 300) are a\n"
+	       "                         growth finding, with the time left until the limit\n"
+	       "      --growth-min N     the least rise over that window (default 10)\n"
 	       "      --ring-size SIZE   BPF ring buffer size, power of two (default 8M)\n"
 	       "  -q, --quiet            no human summary on stderr\n"
 	       "  -v, --verbose          libbpf and probe diagnostics on stderr\n"
@@ -200,6 +210,8 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	o->ring_bytes = DEFAULT_RING_BYTES;
 	o->fail_on = 1; /* SEVERITY_WARNING */
 	o->close_wait_ms = DEFAULT_CLOSE_WAIT_MS;
+	o->growth_window_ms = DEFAULT_GROWTH_WINDOW_MS;
+	o->growth_min = DEFAULT_GROWTH_MIN;
 	err[0] = '\0';
 	optind = 0; /* 0, not 1: glibc then also forgets its place in "-hq" */
 	opterr = 0;
@@ -256,6 +268,25 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 						   "--close-wait '%s': want a positive number of seconds",
 						   optarg);
 			break;
+		case OPT_GROWTH_WINDOW:
+			if (cli_parse_seconds(optarg, &o->growth_window_ms))
+				return usage_error(err, errlen,
+						   "--growth-window '%s': want a positive number of seconds",
+						   optarg);
+			break;
+		case OPT_GROWTH_MIN: {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 1 || v > 1000000)
+				return usage_error(err, errlen,
+						   "--growth-min '%s': want a number from 1 to 1000000",
+						   optarg);
+			o->growth_min = (uint32_t)v;
+			break;
+		}
 		case 'p':
 			if (cli_parse_pids(optarg, o->pids, &o->npids))
 				return usage_error(err, errlen,

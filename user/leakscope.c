@@ -375,6 +375,8 @@ static int write_reports(const struct session *s, const struct options *o,
 		.track_inherited = o->track_inherited,
 		.close_wait_ns = o->close_wait_ms * 1000000ULL,
 		.now_ns = meta->end_ns,
+		.growth_window_ns = o->growth_window_ms * 1000000ULL,
+		.growth_min_increase = o->growth_min,
 	};
 	struct findings fs = { 0 };
 	int err = 0;
@@ -436,6 +438,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "leakscope: out of memory\n");
 		return LS_EXIT_ERROR;
 	}
+	/* the series keep what the growth window looks at */
+	engine_set_series_span(s.eng, o.growth_window_ms * 1000000ULL);
 	if (o.mode == MODE_COMMAND) {
 		err = launch_prepare(&l, o.cmd);
 		if (err) {
