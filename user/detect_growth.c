@@ -32,24 +32,23 @@
 #define GROWTH_ERROR_S 3600.0
 
 /* The cells of s that start inside [now - window, now], as points in
- * seconds from the first; their first and last floors. */
+ * seconds from the first; their first and last floors; the trend through
+ * them once fit() was called. */
 struct window_fit {
 	struct trend_point pt[TREND_MAX_POINTS];
 	size_t n;
 	uint64_t first_ns;
 	uint32_t first, last;
 	struct trend tr;
-	bool fitted;
 };
 
-static void fit_window(const struct ls_engine *eng, const struct ls_series *s, uint64_t now,
-		       uint64_t window, struct window_fit *w)
+static void window_points(const struct ls_engine *eng, const struct ls_series *s, uint64_t now,
+			  uint64_t window, struct window_fit *w)
 {
 	uint64_t from = now > window ? now - window : 0;
 	struct ls_series v;
 
 	w->n = 0;
-	w->fitted = false;
 	engine_series_at(eng, s, now, &v);
 	for (unsigned int i = 0; i < v.len && w->n < TREND_MAX_POINTS; i++) {
 		uint64_t t = v.start_ns + (uint64_t)i * v.width_ns;
@@ -65,21 +64,26 @@ static void fit_window(const struct ls_engine *eng, const struct ls_series *s, u
 		w->last = v.floor[i];
 		w->n++;
 	}
-	w->fitted = w->n >= 2 && !trend_fit(w->pt, w->n, &w->tr);
 }
 
-static bool steady_rise(const struct window_fit *w, uint64_t now, const struct detect_opts *o)
+/* The pairwise fit is the costly part: only for a rise worth fitting. */
+static bool fit(struct window_fit *w)
+{
+	return w->n >= 2 && !trend_fit(w->pt, w->n, &w->tr);
+}
+
+static bool steady_rise(struct window_fit *w, uint64_t now, const struct detect_opts *o)
 {
 	uint64_t min_span = o->growth_window_ns / 2;
 	double rise;
 
 	if (min_span > GROWTH_MIN_SPAN_NS)
 		min_span = GROWTH_MIN_SPAN_NS;
-	if (!w->fitted || w->n < GROWTH_MIN_POINTS || w->first_ns > now ||
-	    now - w->first_ns < min_span)
+	if (w->n < GROWTH_MIN_POINTS || w->first_ns > now || now - w->first_ns < min_span)
 		return false;
-	if (w->tr.slope <= 0 || w->last < w->first ||
-	    w->last - w->first < o->growth_min_increase)
+	if (w->last < w->first || w->last - w->first < o->growth_min_increase)
+		return false;
+	if (!fit(w) || w->tr.slope <= 0)
 		return false;
 	rise = w->tr.slope * w->pt[w->n - 1].t;
 	return w->tr.tau >= GROWTH_MIN_TAU && w->tr.scatter <= GROWTH_MAX_SCATTER * rise;
@@ -123,13 +127,13 @@ static void fd_types(const struct ls_engine *eng, const struct ls_process *p,
 
 		if (!p->type_series[t])
 			continue;
-		fit_window(eng, p->type_series[t], o->now_ns, o->growth_window_ns, w);
+		window_points(eng, p->type_series[t], o->now_ns, o->growth_window_ns, w);
 		if (!w->n || w->last <= w->first)
 			continue;
 		gt->type = t;
 		gt->open_now = p->counts[t].open;
 		gt->increase = (int64_t)w->last - w->first;
-		gt->slope_per_s = w->fitted ? w->tr.slope : 0;
+		gt->slope_per_s = fit(w) ? w->tr.slope : 0;
 		g->ntypes++;
 	}
 }
@@ -141,7 +145,7 @@ static int check_class(const struct ls_engine *eng, const struct ls_process *p,
 	struct window_fit w;
 	struct growth_detail *g;
 
-	fit_window(eng, &p->series[c], o->now_ns, o->growth_window_ns, &w);
+	window_points(eng, &p->series[c], o->now_ns, o->growth_window_ns, &w);
 	if (!steady_rise(&w, o->now_ns, o))
 		return 0;
 	g = calloc(1, sizeof(*g));
