@@ -143,7 +143,11 @@ void eng_sample_counts(struct ls_engine *eng, const struct ls_event_header *h,
 
 	if (!changes_counts(h->type))
 		return;
-	p = eng_find_live(eng, h->tgid);
+	/* processes are freed only with the engine: a live one with this pid
+	 * is the one the event was about */
+	p = eng->last_proc;
+	if (!p || p->pid != h->tgid || p->exited)
+		p = eng_find_live(eng, h->tgid);
 	if (p && h->type == LS_EV_PROC_ATTACH) {
 		/* what was counted before was a process only partly known: its
 		 * series starts again with what /proc says it holds */

@@ -39,6 +39,8 @@ struct ls_engine {
 	void *release_ctx;
 	uint64_t series_span_ns;
 	struct ls_machine_limits host;
+	struct ls_process *last_proc; /* eng_process_of's last answer: the sampling
+				       * after an event looks it up again */
 };
 
 static inline struct proc_entry *proc_entry_of(const struct ls_process *p)

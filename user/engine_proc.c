@@ -90,11 +90,12 @@ struct ls_process *eng_process_of(struct ls_engine *eng, const struct ls_event_h
 {
 	struct ls_process *p = eng_find_live(eng, h->tgid);
 
-	if (p)
-		return p;
-	p = eng_process_new(eng, h->tgid, h->ts_ns, NULL, err);
-	if (p)
-		eng->stats.unknown_process++;
+	if (!p) {
+		p = eng_process_new(eng, h->tgid, h->ts_ns, NULL, err);
+		if (p)
+			eng->stats.unknown_process++;
+	}
+	eng->last_proc = p;
 	return p;
 }
 

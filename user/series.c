@@ -50,7 +50,12 @@ static void fold(struct ls_series *s, uint64_t t, uint32_t v, uint64_t max_width
 		s->floor[0] = s->last = v;
 		return;
 	}
-	cell = t > s->start_ns ? (t - s->start_ns) / s->width_ns : 0;
+	cell = s->len ? s->len - 1 : 0;
+	/* most samples fall in the last cell: no division for them */
+	if (t >= s->start_ns + cell * s->width_ns + s->width_ns)
+		cell = (t - s->start_ns) / s->width_ns;
+	else if (t < s->start_ns + cell * s->width_ns)
+		cell = t > s->start_ns ? (t - s->start_ns) / s->width_ns : 0;
 	while (cell >= SERIES_CELLS) {
 		if (s->width_ns * 2 <= max_width_ns)
 			coarsen(s);
