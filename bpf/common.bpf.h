@@ -216,13 +216,14 @@ static __always_inline bool fdtable_cloexec(struct fdtable *fdt, int fd)
 
 /* --- syscalls joined enter → exit ---------------------------------------- */
 
-static __always_inline int save_args(__u16 syscall, __s32 a0, __s64 a1, __s64 a2, __u64 uptr)
+/* Whatever the caller: a syscall that acts on another process (prlimit64)
+ * is filtered by its target at exit. */
+static __always_inline int save_args_any(__u16 syscall, __s32 a0, __s64 a1, __s64 a2,
+					 __u64 uptr)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
 	struct pending *p;
 
-	if (!tgid_traced(bpf_get_current_pid_tgid() >> 32))
-		return 0;
 	p = bpf_task_storage_get(&pending_args, task, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!p) {
 		stat_inc(LS_STAT_JOIN_FULL);
@@ -234,6 +235,13 @@ static __always_inline int save_args(__u16 syscall, __s32 a0, __s64 a1, __s64 a2
 	p->a2 = a2;
 	p->uptr = uptr;
 	return 0;
+}
+
+static __always_inline int save_args(__u16 syscall, __s32 a0, __s64 a1, __s64 a2, __u64 uptr)
+{
+	if (!tgid_traced(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	return save_args_any(syscall, a0, a1, a2, uptr);
 }
 
 /*

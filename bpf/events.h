@@ -48,6 +48,8 @@ enum ls_event_type {
 	LS_EV_FD_MISUSE,     /* a syscall on an fd that is not open (EBADF) */
 	LS_EV_FD_ACCESS,     /* userspace: how often and when an open fd was used */
 	LS_EV_SCM_SEND,      /* sendmsg/sendmmsg passing fds (SCM_RIGHTS), or its failure */
+	LS_EV_PROC_LIMITS,   /* a process's RLIMIT_NOFILE: from /proc, or set by a syscall */
+	LS_EV_HOST_LIMITS,   /* userspace: threads-max, max_map_count, nr_open */
 	LS_EV_TYPE_MAX,
 };
 
@@ -85,7 +87,8 @@ enum ls_event_type {
 	X(SENDMSG, sendmsg) X(SENDMMSG, sendmmsg) X(RECVMMSG, recvmmsg)            \
 	X(SENDFILE64, sendfile64) X(SPLICE, splice) X(EPOLL_WAIT, epoll_wait)     \
 	X(EPOLL_PWAIT, epoll_pwait) X(GETDENTS64, getdents64) X(IOCTL, ioctl)     \
-	X(FSYNC, fsync) X(FDATASYNC, fdatasync)
+	X(FSYNC, fsync) X(FDATASYNC, fdatasync) \
+	X(SETRLIMIT, setrlimit) X(PRLIMIT64, prlimit64)
 
 enum ls_syscall {
 #define LS_SYS_ENUM(up, name) LS_SYS_##up,
@@ -344,6 +347,31 @@ struct ls_file_state {
 	__s32 fd;
 	__u32 nlink;
 	__u64 size;
+};
+
+#define LS_RLIM_INFINITY (~0ULL)
+
+/*
+ * RLIMIT_NOFILE of process hdr.tgid as it is now: read from /proc/PID/limits
+ * (syscall LS_SYS_SNAPSHOT), or after a setrlimit or prlimit64 that set it.
+ * prlimit64 may set another process's: hdr.tgid is then that process, and
+ * setter_tgid the caller.
+ */
+struct ls_proc_limits {
+	struct ls_event_header hdr;
+	__u64 nofile_cur;  /* soft: opening past it fails with EMFILE */
+	__u64 nofile_max;  /* hard: the most the soft limit can be raised to */
+	__u32 setter_tgid; /* the process that set it; 0: read, not set */
+	__u16 syscall;     /* enum ls_syscall */
+	__u16 pad;
+};
+
+/* Userspace, once at start: the machine's limits (0: unknown). */
+struct ls_host_limits {
+	struct ls_event_header hdr;
+	__u64 threads_max;   /* kernel.threads-max: threads of all processes */
+	__u64 max_map_count; /* vm.max_map_count: mappings of one process */
+	__u64 nr_open;       /* fs.nr_open: the most RLIMIT_NOFILE can be */
 };
 
 #define LS_EPOLL_CTL_ADD 1

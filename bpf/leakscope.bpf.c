@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Kernel side of leakscope: the syscalls that create and release fds, and the
- * lifecycle of the tasks that own them.
+ * Kernel side of leakscope: the syscalls that create and release fds, the
+ * lifecycle of the tasks that own them, and the limits they run into.
  *
  * Filter first, then do the least work: syscalls whose result is the new fd
  * need only their exit hook (the file is read from the fd table there); the
@@ -28,3 +28,4 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #include "sock_probes.bpf.h"
 #include "mm_probes.bpf.h"
 #include "task_probes.bpf.h"
+#include "limit_probes.bpf.h"

@@ -82,6 +82,7 @@ static int scope(const struct options *o, const struct cgroup_target *cg, struct
 int attach_targets(const struct options *o, const struct cgroup_target *cg, struct trace *t,
 		   uint64_t now_ns, snapshot_emit_fn emit, void *ctx, struct pid_list *roots)
 {
+	struct ls_proc_limits lim;
 	struct ls_proc_attach a;
 	int err;
 
@@ -104,6 +105,8 @@ int attach_targets(const struct options *o, const struct cgroup_target *cg, stru
 		if (procfs_read_attach(roots->v[i], now_ns, &a))
 			continue;
 		emit(ctx, &a, sizeof(a));
+		if (!procfs_read_limits(roots->v[i], now_ns, &lim))
+			emit(ctx, &lim, sizeof(lim));
 		snapshot_fds(roots->v[i], now_ns, NULL, 0, emit, ctx);
 		snapshot_maps(roots->v[i], now_ns, emit, ctx);
 	}

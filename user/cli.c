@@ -16,12 +16,14 @@
 enum {
 	OPT_JSON = 256, OPT_RING_SIZE, OPT_TRACK_INHERITED, OPT_CGROUP, OPT_NO_CHILDREN,
 	OPT_TEXT, OPT_ERROR_EXITCODE, OPT_FAIL_ON, OPT_CLOSE_WAIT, OPT_STACK_BYTES,
-	OPT_MIN_AGE, OPT_IDLE, OPT_SUPPRESSIONS,
+	OPT_MIN_AGE, OPT_IDLE, OPT_SUPPRESSIONS, OPT_GROWTH_WINDOW, OPT_GROWTH_MIN,
 };
 
 #define DEFAULT_CLOSE_WAIT_MS 10000
 #define DEFAULT_MIN_AGE_MS 60000
 #define DEFAULT_IDLE_MS 60000
+#define DEFAULT_GROWTH_WINDOW_MS 300000
+#define DEFAULT_GROWTH_MIN 10
 
 static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
@@ -35,6 +37,8 @@ static const struct option long_opts[] = {
 	{ "error-exitcode", required_argument, NULL, OPT_ERROR_EXITCODE },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "close-wait", required_argument, NULL, OPT_CLOSE_WAIT },
+	{ "growth-window", required_argument, NULL, OPT_GROWTH_WINDOW },
+	{ "growth-min", required_argument, NULL, OPT_GROWTH_MIN },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
@@ -77,6 +81,11 @@ void cli_print_help(const char *prog)
 	       "      --idle SECS        ...and unused (no read, write, send, ...) this long\n"
 	       "                         (defaults 60 and 60; uses are counted in the kernel,\n"
 	       "                         with CMD or -p, or when one of these is given)\n"
+	       "      --growth-window SECS\n"
+	       "                         a live process's open fds, threads or mappings that\n"
+	       "                         rose steadily over the last SECS (default 300) are a\n"
+	       "                         growth finding, with the time left until the limit\n"
+	       "      --growth-min N     the least rise over that window (default 10)\n"
 	       "      --ring-size SIZE   BPF ring buffer size, power of two (default 8M)\n"
 	       "      --stack-bytes N    user stack copied at each creation, for the\n"
 	       "                         allocation stack (multiple of 512, at most 16K;\n"
@@ -248,6 +257,8 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	o->close_wait_ms = DEFAULT_CLOSE_WAIT_MS;
 	o->min_age_ms = DEFAULT_MIN_AGE_MS;
 	o->idle_ms = DEFAULT_IDLE_MS;
+	o->growth_window_ms = DEFAULT_GROWTH_WINDOW_MS;
+	o->growth_min = DEFAULT_GROWTH_MIN;
 	err[0] = '\0';
 	optind = 0; /* 0, not 1: glibc then also forgets its place in "-hq" */
 	opterr = 0;
@@ -327,6 +338,25 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 						   c == OPT_IDLE ? "idle" : "min-age", optarg);
 			idle_given = true;
 			break;
+		case OPT_GROWTH_WINDOW:
+			if (cli_parse_seconds(optarg, &o->growth_window_ms))
+				return usage_error(err, errlen,
+						   "--growth-window '%s': want a positive number of seconds",
+						   optarg);
+			break;
+		case OPT_GROWTH_MIN: {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 1 || v > 1000000)
+				return usage_error(err, errlen,
+						   "--growth-min '%s': want a number from 1 to 1000000",
+						   optarg);
+			o->growth_min = (uint32_t)v;
+			break;
+		}
 		case 'p':
 			if (cli_parse_pids(optarg, o->pids, &o->npids))
 				return usage_error(err, errlen,

@@ -34,6 +34,8 @@ struct options {
 	uint64_t close_wait_ms; /* --close-wait SECS: CLOSE_WAIT longer than this is a finding */
 	const char *suppressions[CLI_MAX_SUPPRESSIONS]; /* --suppressions FILE, repeatable */
 	int nsuppressions;
+	uint64_t growth_window_ms; /* --growth-window SECS: how far back a growth trend looks */
+	uint32_t growth_min;    /* --growth-min N: the least rise over the window for a growth */
 	bool verbose;           /* -v */
 	bool quiet;             /* -q: no human summary */
 	bool track_inherited;   /* report fds the program did not create itself */

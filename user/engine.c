@@ -35,6 +35,8 @@ union ls_any_event {
 	struct ls_fd_misuse fd_misuse;
 	struct ls_fd_access fd_access;
 	struct ls_scm_send scm_send;
+	struct ls_proc_limits proc_limits;
+	struct ls_host_limits host_limits;
 };
 
 /* The fixed part of each record; trailing text needs only its used bytes. */
@@ -60,6 +62,8 @@ static const size_t ls_event_min_size[LS_EV_TYPE_MAX] = {
 	[LS_EV_FD_MISUSE] = sizeof(struct ls_fd_misuse),
 	[LS_EV_FD_ACCESS] = sizeof(struct ls_fd_access),
 	[LS_EV_SCM_SEND] = offsetof(struct ls_scm_send, rights),
+	[LS_EV_PROC_LIMITS] = sizeof(struct ls_proc_limits),
+	[LS_EV_HOST_LIMITS] = sizeof(struct ls_host_limits),
 };
 
 struct ls_engine *engine_new(void)
@@ -74,6 +78,7 @@ struct ls_engine *engine_new(void)
 		u64_map_fini(&eng->live);
 		goto fail;
 	}
+	eng->series_span_ns = ENGINE_DEFAULT_SERIES_SPAN_NS;
 	if (ofd_registry_init(&eng->ofds)) {
 		u64_map_fini(&eng->unreaped);
 		u64_map_fini(&eng->live);
@@ -188,6 +193,10 @@ static int engine_dispatch(struct ls_engine *eng, const union ls_any_event *ev)
 		return eng_on_fd_access(eng, &ev->fd_access);
 	case LS_EV_SCM_SEND:
 		return eng_on_scm_send(eng, &ev->scm_send);
+	case LS_EV_PROC_LIMITS:
+		return eng_on_proc_limits(eng, &ev->proc_limits);
+	case LS_EV_HOST_LIMITS:
+		return eng_on_host_limits(eng, &ev->host_limits);
 	default:
 		return -EINVAL;
 	}
@@ -218,6 +227,9 @@ int engine_apply(struct ls_engine *eng, const void *rec, size_t size)
 	eng->seen_ts = true;
 
 	err = engine_dispatch(eng, &ev);
+	if (!err)
+		eng_sample_counts(eng, &ev.hdr,
+				  ev.hdr.type == LS_EV_PROC_FORK ? ev.fork.child_tgid : 0);
 	if (err == -ENOMEM)
 		eng->stats.oom++;
 	else if (err == -EINVAL)

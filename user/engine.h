@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "../bpf/events.h"
+#include "series.h"
 #include "vma.h"
 
 /* Why a lifecycle ended. */
@@ -148,6 +149,31 @@ struct ls_type_counts {
 
 struct ls_fdtable; /* private: shared between processes with CLONE_FILES */
 
+/* The counts a process keeps a series of, each with the limit it runs into. */
+enum ls_growth_class {
+	LS_CLASS_FDS = 0,  /* open fds, every type: RLIMIT_NOFILE */
+	LS_CLASS_THREADS,  /* threads: kernel.threads-max */
+	LS_CLASS_MAPPINGS, /* VMAs as the kernel counts them: vm.max_map_count */
+	LS_CLASS_MAX,
+};
+
+/* A process's RLIMIT_NOFILE, as the last fact about it said. */
+struct ls_rlimit {
+	bool known;
+	uint64_t cur;       /* soft; LS_RLIM_INFINITY: unlimited */
+	uint64_t max;       /* hard */
+	uint16_t syscall;   /* how it was learned: LS_SYS_SNAPSHOT (/proc), _SETRLIMIT, _PRLIMIT64 */
+	uint32_t setter;    /* the process that set it; 0: read from /proc */
+	uint64_t ns;        /* when */
+};
+
+struct ls_machine_limits {
+	bool known;
+	uint64_t threads_max;   /* 0: unknown */
+	uint64_t max_map_count;
+	uint64_t nr_open;
+};
+
 struct ls_process {
 	uint64_t serial;    /* unique per process in this run: pids are reused */
 	uint32_t pid;
@@ -189,6 +215,13 @@ struct ls_process {
 	struct ls_fd **exit_fds;
 	size_t exit_fds_len;
 	size_t exit_fds_cap;
+	struct ls_rlimit nofile;  /* a child inherits its parent's at fork */
+	/* each class's count over time, since the process was first seen or
+	 * attached (engine_series_at); and open fds per type, for the types it
+	 * had open (NULL: never), freed at exit */
+	struct ls_series series[LS_CLASS_MAX];
+	struct ls_series *type_series[LS_RES_TYPE_MAX];
+	uint32_t open_changed;    /* bit per type whose open count changed since sampled */
 };
 
 /* Things that should not happen in a consistent stream; counted, never fatal. */
@@ -245,6 +278,16 @@ size_t engine_inflight_count(const struct ls_engine *eng);
 const struct ls_inflight *engine_inflight_at(const struct ls_engine *eng, size_t i);
 /* Where an fd received with SCM_RIGHTS came from, if its send was seen; else NULL. */
 const struct ls_fd_origin *engine_fd_origin(const struct ls_engine *eng, const struct ls_fd *f);
+/* The series keep at least the last span_ns at 32-64 cells (the growth
+ * window). Set it before the first event; the default is 300 s. */
+#define ENGINE_DEFAULT_SERIES_SPAN_NS (300ULL * 1000000000ULL)
+void engine_set_series_span(struct ls_engine *eng, uint64_t span_ns);
+/* s (a process's series) as of now, its last count carried up to now. */
+void engine_series_at(const struct ls_engine *eng, const struct ls_series *s, uint64_t now,
+		      struct ls_series *out);
+/* A live process's count of a class now. */
+uint32_t engine_class_count(const struct ls_process *p, enum ls_growth_class c);
+const struct ls_machine_limits *engine_host_limits(const struct ls_engine *eng);
 
 /* The open file description of a live socket, by kernel identity, or NULL. */
 const struct ls_ofd *engine_find_socket(const struct ls_engine *eng, uint64_t sock_id);
@@ -254,5 +297,6 @@ const char *ls_tcp_state_name(unsigned int state);
 const char *ls_syscall_name(unsigned int s);
 const char *ls_release_name(enum ls_release r);
 const char *ls_misuse_name(enum ls_misuse_kind k);
+const char *ls_growth_class_name(enum ls_growth_class c);
 
 #endif /* LEAKSCOPE_ENGINE_H */

@@ -51,6 +51,10 @@ struct ls_engine {
 				    * SCM_RIGHTS came from (engine_scm.c) */
 	ls_release_fn release_hook;
 	void *release_ctx;
+	uint64_t series_span_ns;
+	struct ls_machine_limits host;
+	struct ls_process *last_proc; /* eng_process_of's last answer: the sampling
+				       * after an event looks it up again */
 };
 
 static inline struct proc_entry *proc_entry_of(const struct ls_process *p)
@@ -124,5 +128,15 @@ int eng_on_epoll_ctl(struct ls_engine *eng, const struct ls_epoll_ctl *e);
 int eng_on_file_state(struct ls_engine *eng, const struct ls_file_state *e);
 /* Link a socket and its unix peer both ways if the peer is known. */
 void eng_link_socket_peer(struct ls_engine *eng, struct ls_ofd *o);
+
+/* engine_growth.c */
+int eng_on_proc_limits(struct ls_engine *eng, const struct ls_proc_limits *e);
+int eng_on_host_limits(struct ls_engine *eng, const struct ls_host_limits *e);
+/* After an event was applied: the series of the processes whose counts it
+ * may have changed (child_tgid: a fork's child, else 0). */
+void eng_sample_counts(struct ls_engine *eng, const struct ls_event_header *h,
+		       uint32_t child_tgid);
+/* The per-type series of a process that exited, or is freed. */
+void eng_growth_release(struct ls_process *p);
 
 #endif /* LEAKSCOPE_ENGINE_INTERNAL_H */

@@ -90,11 +90,12 @@ struct ls_process *eng_process_of(struct ls_engine *eng, const struct ls_event_h
 {
 	struct ls_process *p = eng_find_live(eng, h->tgid);
 
-	if (p)
-		return p;
-	p = eng_process_new(eng, h->tgid, h->ts_ns, NULL, err);
-	if (p)
-		eng->stats.unknown_process++;
+	if (!p) {
+		p = eng_process_new(eng, h->tgid, h->ts_ns, NULL, err);
+		if (p)
+			eng->stats.unknown_process++;
+	}
+	eng->last_proc = p;
 	return p;
 }
 
@@ -202,6 +203,7 @@ static int eng_process_exit(struct ls_engine *eng, struct ls_process *p, uint64_
 	p->maps_at_exit = p->vmas.len;
 	vma_bytes(&p->vmas, &p->anon_bytes_at_exit, &p->file_bytes_at_exit);
 	vma_clear(&p->vmas);
+	eng_growth_release(p);
 	u64_map_remove(&eng->live, &proc_entry_of(p)->node);
 	eng_mark_unreaped(eng, p);
 	p->fdt = NULL;
@@ -233,6 +235,7 @@ void eng_process_free(struct ls_engine *eng, struct proc_entry *pe)
 	free(p->exit_fds);
 	free(p->misuses);
 	vma_clear(&p->vmas);
+	eng_growth_release(p);
 	free(p->args);
 	free(p->exe);
 	free(pe);
@@ -300,8 +303,9 @@ int eng_on_fork(struct ls_engine *eng, const struct ls_proc_fork *e)
 		child->args_len = parent->args_len;
 		child->args_truncated = parent->args_truncated;
 		child->exe = exe;
-		/* fork copies the address space */
+		/* fork copies the address space, and the limits */
 		child->brk_first = child->brk_now = parent->brk_now;
+		child->nofile = parent->nofile;
 		if (vma_copy(&child->vmas, &parent->vmas))
 			eng->stats.oom++;
 	}

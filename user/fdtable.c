@@ -65,8 +65,10 @@ static void fdtable_count_open(struct ls_fdtable *t, unsigned int type, bool ope
 		t->open_by_type[type]++;
 	else
 		t->open_by_type[type]--;
-	for (i = 0; i < t->nusers; i++)
+	for (i = 0; i < t->nusers; i++) {
 		t->users[i]->counts[type].open = t->open_by_type[type];
+		t->users[i]->open_changed |= 1U << type;
+	}
 }
 
 void fdtable_install(struct ls_fdtable *t, struct ls_fd *f)
@@ -172,6 +174,7 @@ int fdtable_add_user(struct ls_fdtable *t, struct ls_process *p)
 	t->users[t->nusers++] = p;
 	for (i = 0; i < LS_RES_TYPE_MAX; i++)
 		p->counts[i].open = t->open_by_type[i];
+	p->open_changed = LS_ALL_TYPES;
 	return 0;
 }
 

@@ -14,6 +14,10 @@
 
 #include "engine.h"
 
+/* every bit of ls_process.open_changed */
+#define LS_ALL_TYPES ((1U << LS_RES_TYPE_MAX) - 1)
+_Static_assert(LS_RES_TYPE_MAX <= 32, "open_changed has a bit per type");
+
 struct fdtable_slot {
 	struct ls_fd *fd;     /* NULL: closed */
 	uint32_t lifecycles;  /* lifecycles this fd number had in this table */

@@ -10,8 +10,10 @@ int findings_add(struct findings *f, const struct finding *item)
 		size_t cap = f->cap ? f->cap * 2 : 64;
 		struct finding *v = realloc(f->v, cap * sizeof(*v));
 
-		if (!v)
+		if (!v) {
+			free(item->growth);
 			return -ENOMEM;
+		}
 		f->v = v;
 		f->cap = cap;
 	}
@@ -21,6 +23,8 @@ int findings_add(struct findings *f, const struct finding *item)
 
 void findings_free(struct findings *f)
 {
+	for (size_t i = 0; i < f->len; i++)
+		free(f->v[i].growth);
 	free(f->v);
 	f->v = NULL;
 	f->len = f->cap = 0;
@@ -53,6 +57,8 @@ const char *finding_kind_name(enum finding_kind k)
 		return "fd-misuse";
 	case FINDING_CYCLE:
 		return "cycle";
+	case FINDING_GROWTH:
+		return "growth";
 	case FINDING_KIND_MAX:
 		break;
 	}
@@ -90,5 +96,7 @@ int detect_all(const struct ls_engine *eng, const struct detect_opts *o, struct 
 		err = detect_misuse(eng, o, out);
 	if (!err)
 		err = detect_cycles(eng, o, out);
+	if (!err)
+		err = detect_growth(eng, o, out);
 	return err;
 }

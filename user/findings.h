@@ -22,6 +22,7 @@ enum finding_kind {
 	FINDING_OLD_IDLE,             /* open long, unused long */
 	FINDING_FD_MISUSE,            /* double close, use after close, use of a bad fd */
 	FINDING_CYCLE,                /* resources that keep each other alive (SCM_RIGHTS) */
+	FINDING_GROWTH,               /* a count rises steadily toward its limit */
 	FINDING_KIND_MAX,
 };
 
@@ -30,6 +31,31 @@ enum severity {
 	SEVERITY_WARNING,
 	SEVERITY_ERROR,
 	SEVERITY_MAX,
+};
+
+/* One fd type's part in an fd growth. */
+struct growth_type {
+	uint16_t type;        /* enum ls_res_type */
+	uint32_t open_now;
+	int64_t increase;     /* over the window, floor to floor */
+	double slope_per_s;
+};
+
+/* growth: one class's count over the window, and where it is heading. */
+struct growth_detail {
+	enum ls_growth_class cls;
+	uint32_t open_now;
+	uint32_t first, last;  /* the floors of the window's first and last cells */
+	size_t points;         /* cells fitted */
+	double slope_per_s;    /* Theil-Sen */
+	double tau;            /* Kendall's tau-b */
+	double scatter;        /* median distance to the line */
+	uint64_t window_ns;    /* from the first cell fitted to now */
+	uint64_t limit;        /* 0: not known */
+	const char *limit_name;
+	double exhaustion_s;   /* < 0: not known (no limit) */
+	struct growth_type by_type[LS_RES_TYPE_MAX]; /* fds: the types that rose */
+	size_t ntypes;
 };
 
 struct finding {
@@ -43,6 +69,7 @@ struct finding {
 	uint64_t duration_ns; /* close-wait: time in CLOSE_WAIT; zombie: time unreaped;
 			       * old-and-idle: time unused */
 	size_t cycle;         /* cycle: index in findings.cycles */
+	struct growth_detail *growth; /* growth: owned by the findings list */
 };
 
 struct findings {
@@ -58,8 +85,11 @@ struct detect_opts {
 	uint64_t min_age_ns;    /* old-and-idle: open at least this long */
 	uint64_t idle_ns;       /* and unused at least this long */
 	uint64_t now_ns;        /* the report's end, for what is still open */
+	uint64_t growth_window_ns;    /* growth: how far back the trend looks; 0: off */
+	uint32_t growth_min_increase; /* growth: the least rise over the window */
 };
 
+/* Takes over item->growth, also when it fails. */
 int findings_add(struct findings *f, const struct finding *item);
 void findings_free(struct findings *f);
 size_t findings_count_kind(const struct findings *f, enum finding_kind kind);
@@ -86,6 +116,10 @@ int detect_misuse(const struct ls_engine *eng, const struct detect_opts *o,
 /* cycle: descriptions that keep each other alive in flight (the cycles go
  * to out->cycles, one finding each). */
 int detect_cycles(const struct ls_engine *eng, const struct detect_opts *o,
+		  struct findings *out);
+/* growth: live processes whose open fds, threads or mappings rise steadily;
+ * with the time until they reach their limit. */
+int detect_growth(const struct ls_engine *eng, const struct detect_opts *o,
 		  struct findings *out);
 /* Exited, not reaped, for long enough before now_ns that a reap is not in flight. */
 bool finding_is_zombie(const struct ls_process *c, uint64_t now_ns);

@@ -44,6 +44,9 @@ int launch_prepare(struct launch *l, char *const argv[])
 			_exit(126);
 		while (read(gate[0], &c, 1) < 0 && errno == EINTR)
 			;
+		/* past the gate the parent-death signal has done its job; kept
+		 * across exec it would kill CMD when -d ends leakscope first */
+		prctl(PR_SET_PDEATHSIG, 0);
 		execvp(argv[0], argv);
 		err = errno;
 		while (write(error[1], &err, sizeof(err)) < 0 && errno == EINTR)

@@ -157,6 +157,24 @@ static void emit_attach(struct session *s, pid_t pid, char *const *cmd, uint64_t
 	inject_fact(s, &a, sizeof(a));
 }
 
+/* RLIMIT_NOFILE as /proc says now; later changes come from the kernel side. */
+static void emit_limits(struct session *s, uint32_t pid, uint64_t now)
+{
+	struct ls_proc_limits e;
+
+	if (!procfs_read_limits(pid, now, &e))
+		inject_fact(s, &e, sizeof(e));
+}
+
+/* What growth is measured against besides RLIMIT_NOFILE: read once. */
+static void emit_host_limits(struct session *s, uint64_t now)
+{
+	struct ls_host_limits e;
+
+	procfs_read_host_limits(now, &e);
+	inject_fact(s, &e, sizeof(e));
+}
+
 /* We waited for the command ourselves: no need to wait for the kernel's word. */
 static void emit_reaped(struct session *s, pid_t pid, uint64_t now)
 {
@@ -231,6 +249,7 @@ static void identify_new_processes(struct session *s)
 		if (procfs_read_attach(p->pid, engine_last_ns(s->eng), &a))
 			continue;
 		inject_fact(s, &a, sizeof(a));
+		emit_limits(s, p->pid, engine_last_ns(s->eng));
 		snapshot_fds(p->pid, engine_last_ns(s->eng), NULL, 0, inject_fact, s);
 		snapshot_maps(p->pid, engine_last_ns(s->eng), inject_fact, s);
 	}
@@ -406,6 +425,8 @@ static int start_command(struct session *s, struct trace *t, struct launch *l,
 	if (err)
 		return err;
 	emit_attach(s, l->pid, o->cmd, now);
+	/* held at the gate: what it inherited from us, until it sets its own */
+	emit_limits(s, l->pid, now);
 	err = snapshot_fds(l->pid, now, skip, 2, inject_fact, s);
 	if (err < 0)
 		fprintf(stderr, "leakscope: cannot list the fds %s inherits: %s\n", o->cmd[0],
@@ -442,6 +463,8 @@ static int write_reports(struct session *s, const struct options *o, struct repo
 		.min_age_ns = o->min_age_ms * 1000000ULL,
 		.idle_ns = o->idle_ms * 1000000ULL,
 		.now_ns = meta->end_ns,
+		.growth_window_ns = o->growth_window_ms * 1000000ULL,
+		.growth_min_increase = o->growth_min,
 	};
 	struct findings fs = { 0 };
 	struct symbolizer *sym;
@@ -561,6 +584,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "leakscope: out of memory\n");
 		return LS_EXIT_ERROR;
 	}
+	/* the series keep what the growth window looks at */
+	engine_set_series_span(s.eng, o.growth_window_ms * 1000000ULL);
 	if (o.mode == MODE_COMMAND) {
 		err = launch_prepare(&l, o.cmd);
 		if (err) {
@@ -582,6 +607,7 @@ int main(int argc, char **argv)
 		goto abort_child;
 	}
 	meta.start_ns = clock_ns(CLOCK_MONOTONIC);
+	emit_host_limits(&s, meta.start_ns);
 	if (o.mode == MODE_COMMAND)
 		err = start_command(&s, t, &l, &o, meta.start_ns);
 	else

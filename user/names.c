@@ -89,3 +89,15 @@ const char *ls_misuse_name(enum ls_misuse_kind k)
 
 	return (unsigned int)k < LS_MISUSE_KIND_MAX ? names[k] : "unknown";
 }
+
+const char *ls_growth_class_name(enum ls_growth_class c)
+{
+	static const char *const names[LS_CLASS_MAX] = {
+		[LS_CLASS_FDS] = "fds",
+		[LS_CLASS_THREADS] = "threads",
+		[LS_CLASS_MAPPINGS] = "mappings",
+	};
+	unsigned int i = c;
+
+	return i < LS_CLASS_MAX ? names[i] : "unknown";
+}

@@ -286,3 +286,70 @@ int procfs_file_state(uint32_t pid, int fd, uint64_t ts_ns, struct ls_file_state
 	e->size = st.st_size;
 	return 0;
 }
+
+/* "12345" or "unlimited" */
+static int parse_limit(const char *s, __u64 *v)
+{
+	char *end;
+
+	if (!strcmp(s, "unlimited")) {
+		*v = LS_RLIM_INFINITY;
+		return 0;
+	}
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return errno || end == s || *end ? -EINVAL : 0;
+}
+
+int procfs_read_limits(uint32_t pid, uint64_t ts_ns, struct ls_proc_limits *e)
+{
+	char path[64], line[256], soft[32], hard[32];
+	int err = -ENOENT;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/limits", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? -ESRCH : -errno;
+	memset(e, 0, sizeof(*e));
+	while (fgets(line, sizeof(line), f)) {
+		/* "Max open files            1024                 4096                 files" */
+		if (sscanf(line, "Max open files %31s %31s", soft, hard) != 2)
+			continue;
+		err = parse_limit(soft, &e->nofile_cur) ?: parse_limit(hard, &e->nofile_max);
+		break;
+	}
+	fclose(f);
+	if (err)
+		return err;
+	e->hdr.type = LS_EV_PROC_LIMITS;
+	e->hdr.size = sizeof(*e);
+	e->hdr.ts_ns = ts_ns;
+	e->hdr.tgid = pid;
+	e->hdr.tid = pid;
+	e->syscall = LS_SYS_SNAPSHOT;
+	return 0;
+}
+
+static uint64_t read_sysctl(const char *path)
+{
+	char buf[32];
+	ssize_t n = read_small(path, buf, sizeof(buf) - 1);
+	unsigned long long v;
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return sscanf(buf, "%llu", &v) == 1 ? v : 0;
+}
+
+void procfs_read_host_limits(uint64_t ts_ns, struct ls_host_limits *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->hdr.type = LS_EV_HOST_LIMITS;
+	e->hdr.size = sizeof(*e);
+	e->hdr.ts_ns = ts_ns;
+	e->threads_max = read_sysctl("/proc/sys/kernel/threads-max");
+	e->max_map_count = read_sysctl("/proc/sys/vm/max_map_count");
+	e->nr_open = read_sysctl("/proc/sys/fs/nr_open");
+}

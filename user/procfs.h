@@ -45,4 +45,10 @@ int procfs_cgroup_members(const struct cgroup_target *cg, struct pid_list *out);
 /* Link count and size of an open file now, as an LS_EV_FILE_STATE. */
 int procfs_file_state(uint32_t pid, int fd, uint64_t ts_ns, struct ls_file_state *e);
 
+/* RLIMIT_NOFILE of pid now (/proc/PID/limits), as an LS_EV_PROC_LIMITS. */
+int procfs_read_limits(uint32_t pid, uint64_t ts_ns, struct ls_proc_limits *e);
+/* kernel.threads-max, vm.max_map_count and fs.nr_open (/proc/sys), as an
+ * LS_EV_HOST_LIMITS; one that cannot be read is 0. */
+void procfs_read_host_limits(uint64_t ts_ns, struct ls_host_limits *e);
+
 #endif /* LEAKSCOPE_PROCFS_H */

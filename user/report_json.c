@@ -14,13 +14,19 @@ static double ns_to_s(uint64_t ns)
 	return (double)ns / 1e9;
 }
 
-static void kv_time(struct json_writer *w, const char *key, const struct report_meta *m,
-		    uint64_t ns)
+static void kv_time_value(struct json_writer *w, const struct report_meta *m, uint64_t ns)
 {
 	char buf[40];
 
 	report_time(m, ns, buf, sizeof(buf));
-	jw_kv_string(w, key, buf);
+	jw_string(w, buf);
+}
+
+static void kv_time(struct json_writer *w, const char *key, const struct report_meta *m,
+		    uint64_t ns)
+{
+	jw_key(w, key);
+	kv_time_value(w, m, ns);
 }
 
 /* argv bytes are NUL-separated; a truncated capture may end without one. */
@@ -38,6 +44,31 @@ static void write_argv(struct json_writer *w, const char *args, size_t len)
 	if (start < len)
 		jw_string_len(w, args + start, len - start);
 	jw_end_array(w);
+}
+
+/* A count or a limit; 0 is not known, LS_RLIM_INFINITY is none: both null. */
+static void kv_limit(struct json_writer *w, const char *key, uint64_t v)
+{
+	if (!v || v == LS_RLIM_INFINITY) {
+		jw_key(w, key);
+		jw_null(w);
+		return;
+	}
+	jw_kv_uint(w, key, v);
+}
+
+static void write_host_limits(struct json_writer *w, const struct ls_machine_limits *h)
+{
+	jw_key(w, "host_limits");
+	if (!h->known) {
+		jw_null(w);
+		return;
+	}
+	jw_start_object(w);
+	kv_limit(w, "threads_max", h->threads_max);
+	kv_limit(w, "max_map_count", h->max_map_count);
+	kv_limit(w, "nr_open", h->nr_open);
+	jw_end_object(w);
 }
 
 static void write_observer(struct json_writer *w, const struct ls_engine *eng,
@@ -83,6 +114,7 @@ static void write_observer(struct json_writer *w, const struct ls_engine *eng,
 	jw_kv_uint(w, "oom", st->oom);
 	jw_kv_uint(w, "scm_unfollowed", st->scm_unfollowed);
 	jw_end_object(w);
+	write_host_limits(w, engine_host_limits(eng));
 	/* complete: every event the kernel saw reached the engine intact */
 	jw_kv_bool(w, "complete", !k[LS_STAT_LOST] && !k[LS_STAT_JOIN_FULL] &&
 				  !k[LS_STAT_FILTER_FULL] && !st->oom && !st->bad_events);
@@ -314,6 +346,25 @@ static void write_zombie_children(struct json_writer *w, const struct ls_process
 	jw_end_array(w);
 }
 
+static void write_rlimit_nofile(struct json_writer *w, const struct ls_rlimit *r)
+{
+	jw_key(w, "rlimit_nofile");
+	if (!r->known) {
+		jw_null(w);
+		return;
+	}
+	jw_start_object(w);
+	kv_limit(w, "soft", r->cur);
+	kv_limit(w, "hard", r->max);
+	jw_kv_string(w, "from", ls_syscall_name(r->syscall));
+	jw_key(w, "set_by");
+	if (r->setter)
+		jw_uint(w, r->setter);
+	else
+		jw_null(w);
+	jw_end_object(w);
+}
+
 static void write_process(struct json_writer *w, const struct ls_engine *eng,
 			  const struct ls_process *p, const struct report_meta *m,
 			  const struct ls_process *const *zombies, size_t nzombies)
@@ -354,6 +405,7 @@ static void write_process(struct json_writer *w, const struct ls_engine *eng,
 	jw_kv_uint(w, "threads_live", p->threads_live);
 	write_zombie_children(w, p, zombies, nzombies);
 	jw_kv_uint(w, "execs", p->execs);
+	write_rlimit_nofile(w, &p->nofile);
 	write_counts(w, p);
 	write_mappings(w, p, m);
 	/* what a live process holds now, lsof-style; before_attach marks the old */
@@ -559,6 +611,81 @@ static void write_misuse_finding(struct json_writer *w, const struct finding *fi
 		jw_null(w);
 }
 
+static void growth_reason(const struct growth_detail *g, char *buf, size_t len)
+{
+	static const char *const what[LS_CLASS_MAX] = {
+		[LS_CLASS_FDS] = "open fds",
+		[LS_CLASS_THREADS] = "threads",
+		[LS_CLASS_MAPPINGS] = "mappings (VMAs, as the kernel counts them)",
+	};
+	int n;
+
+	n = snprintf(buf, len, "%s rose from %u to %u over the last %.1f s (%.3g per s: the "
+		     "median slope between %zu points, rank correlation %.2f), %u now", what[g->cls],
+		     g->first, g->last, ns_to_s(g->window_ns), g->slope_per_s, g->points, g->tau,
+		     g->open_now);
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (g->exhaustion_s < 0)
+		snprintf(buf + n, len - n, "; %s is not known, so neither is when they run out",
+			 g->limit_name);
+	else
+		snprintf(buf + n, len - n, "; at that rate they reach the %s of %llu%s in %.0f s",
+			 g->limit_name, (unsigned long long)g->limit,
+			 g->cls == LS_CLASS_THREADS ? " (shared by every process: at the latest)" : "",
+			 g->exhaustion_s);
+}
+
+/* growth: the class, the trend, the limit and when it is reached */
+static void write_growth_finding(struct json_writer *w, const struct finding *fi,
+				 const struct report_meta *m)
+{
+	const struct growth_detail *g = fi->growth;
+	char reason[512];
+
+	jw_kv_string(w, "class", ls_growth_class_name(g->cls));
+	jw_kv_uint(w, "open_now", g->open_now);
+	jw_kv_int(w, "net_increase", (int64_t)g->last - (int64_t)g->first);
+	jw_kv_double(w, "slope_per_s", g->slope_per_s);
+	jw_kv_double(w, "window_s", ns_to_s(g->window_ns));
+	jw_kv_uint(w, "points", g->points);
+	jw_kv_double(w, "rank_correlation", g->tau);
+	jw_kv_string(w, "limit_name", g->limit_name);
+	jw_key(w, "limit");
+	if (g->limit)
+		jw_uint(w, g->limit);
+	else
+		jw_null(w);
+	jw_key(w, "exhaustion_s");
+	if (g->exhaustion_s >= 0)
+		jw_double(w, g->exhaustion_s);
+	else
+		jw_null(w);
+	jw_key(w, "exhaustion_at");
+	if (g->exhaustion_s >= 0 && g->exhaustion_s < 1e9)
+		kv_time_value(w, m, m->end_ns + (uint64_t)(g->exhaustion_s * 1e9));
+	else
+		jw_null(w);
+	if (g->cls == LS_CLASS_FDS) {
+		jw_key(w, "by_type");
+		jw_start_array(w);
+		for (size_t i = 0; i < g->ntypes; i++) {
+			jw_start_object(w);
+			jw_kv_string(w, "type", ls_res_type_name(g->by_type[i].type));
+			jw_kv_uint(w, "open_now", g->by_type[i].open_now);
+			jw_kv_int(w, "net_increase", g->by_type[i].increase);
+			jw_kv_double(w, "slope_per_s", g->by_type[i].slope_per_s);
+			jw_end_object(w);
+		}
+		jw_end_array(w);
+	}
+	growth_reason(g, reason, sizeof(reason));
+	jw_key(w, "reasons");
+	jw_start_array(w);
+	jw_string(w, reason);
+	jw_end_array(w);
+}
+
 static void write_finding(struct json_writer *w, const struct ls_engine *eng,
 			  const struct findings *fs, size_t id, const struct finding *fi,
 			  const struct report_meta *m)
@@ -577,6 +704,8 @@ static void write_finding(struct json_writer *w, const struct ls_engine *eng,
 		write_misuse_finding(w, fi, m);
 	else if (fi->kind == FINDING_CYCLE)
 		report_json_cycle_finding(w, fs, fi);
+	else if (fi->kind == FINDING_GROWTH)
+		write_growth_finding(w, fi, m);
 	jw_end_object(w);
 }
 

@@ -78,6 +78,21 @@ static void print_cycle(FILE *out, const struct findings *fs, const struct findi
 	fprintf(out, "leakscope:    cycle: %s\n", reason);
 }
 
+static void print_growth(FILE *out, const struct finding *fi)
+{
+	const struct growth_detail *g = fi->growth;
+
+	fprintf(out, "leakscope:    growth: %s %u -> %u over %.1f s (%+.3g/s), %u now; ",
+		ls_growth_class_name(g->cls), g->first, g->last, (double)g->window_ns / 1e9,
+		g->slope_per_s, g->open_now);
+	if (g->exhaustion_s < 0)
+		fprintf(out, "%s not known\n", g->limit_name);
+	else
+		fprintf(out, "%s %llu reached in %.0f s%s\n", g->limit_name,
+			(unsigned long long)g->limit, g->exhaustion_s,
+			fi->severity == SEVERITY_ERROR ? " (error: within the hour)" : "");
+}
+
 static void print_finding(FILE *out, const struct findings *fs, const struct finding *fi,
 			  const struct report_meta *m)
 {
@@ -91,6 +106,8 @@ static void print_finding(FILE *out, const struct findings *fs, const struct fin
 			print_misuse(out, fi, m);
 		else if (fi->kind == FINDING_CYCLE)
 			print_cycle(out, fs, fi);
+		else if (fi->kind == FINDING_GROWTH)
+			print_growth(out, fi);
 		return;
 	}
 	n = report_resource_name(fi->fd, name, sizeof(name));

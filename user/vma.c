@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "vma.h"
+#include "../bpf/events.h"
 
 static int reserve(struct ls_vma_set *s, size_t extra)
 {
@@ -21,6 +22,25 @@ static int reserve(struct ls_vma_set *s, size_t extra)
 	s->v = v;
 	s->cap = cap;
 	return 0;
+}
+
+/* Neighbours the kernel's vma_merge joins: anonymous, private, same protection. */
+static bool mergeable(const struct ls_vma *a, const struct ls_vma *b)
+{
+	return a->end == b->start && !a->path && !b->path && !a->ino && !b->ino &&
+	       !((a->flags | b->flags) & LS_MAP_SHARED) && a->prot == b->prot;
+}
+
+/* 1 if the mappings at i and i + 1 would be one VMA in the kernel */
+static size_t join_at(const struct ls_vma_set *s, size_t i)
+{
+	return i + 1 < s->len && mergeable(&s->v[i], &s->v[i + 1]);
+}
+
+/* The joins of the pairs (i - 1, i) and (i, i + 1): what a change at i affects. */
+static size_t joins_around(const struct ls_vma_set *s, size_t i)
+{
+	return (i > 0 ? join_at(s, i - 1) : 0) + join_at(s, i);
 }
 
 /* first index whose mapping ends after addr */
@@ -50,9 +70,11 @@ int vma_unmap(struct ls_vma_set *s, uint64_t start, uint64_t end)
 		struct ls_vma *m = &s->v[i];
 
 		if (m->start >= start && m->end <= end) {
+			s->joins -= joins_around(s, i);
 			free(m->path);
 			memmove(m, m + 1, (s->len - i - 1) * sizeof(*m));
 			s->len--;
+			s->joins += i > 0 ? join_at(s, i - 1) : 0;
 			whole++;
 			continue;
 		}
@@ -68,18 +90,22 @@ int vma_unmap(struct ls_vma_set *s, uint64_t start, uint64_t end)
 			right.path = m->path ? strdup(m->path) : NULL;
 			if (m->path && !right.path)
 				return -ENOMEM;
+			s->joins -= joins_around(s, i);
 			m->end = start;
 			memmove(&s->v[i + 2], &s->v[i + 1], (s->len - i - 1) * sizeof(*m));
 			s->v[i + 1] = right;
 			s->len++;
+			s->joins += joins_around(s, i) + join_at(s, i + 1);
 			return whole;
 		}
+		s->joins -= joins_around(s, i);
 		if (m->start < start) {
 			m->end = start;
 		} else {
 			m->offset += end - m->start;
 			m->start = end;
 		}
+		s->joins += joins_around(s, i);
 		i++;
 	}
 	return whole;
@@ -95,9 +121,11 @@ int vma_map(struct ls_vma_set *s, struct ls_vma *m)
 		return m->end <= m->start ? 0 : -ENOMEM;
 	}
 	i = first_after(s, m->start);
+	s->joins -= i > 0 ? join_at(s, i - 1) : 0;
 	memmove(&s->v[i + 1], &s->v[i], (s->len - i) * sizeof(*m));
 	s->v[i] = *m;
 	s->len++;
+	s->joins += joins_around(s, i);
 	m->path = NULL;
 	return 0;
 }
@@ -122,10 +150,12 @@ int vma_copy(struct ls_vma_set *dst, const struct ls_vma_set *src)
 		dst->len = i + 1;
 		if (src->v[i].path && !dst->v[i].path) {
 			dst->len = i;
-			return -ENOMEM;
+			break;
 		}
 	}
-	return 0;
+	for (size_t i = 0; i < dst->len; i++)
+		dst->joins += join_at(dst, i);
+	return dst->len == src->len ? 0 : -ENOMEM;
 }
 
 void vma_clear(struct ls_vma_set *s)
@@ -134,8 +164,9 @@ void vma_clear(struct ls_vma_set *s)
 		free(s->v[i].path);
 	free(s->v);
 	s->v = NULL;
-	s->len = s->cap = 0;
+	s->len = s->cap = s->joins = 0;
 }
+
 
 void vma_bytes(const struct ls_vma_set *s, uint64_t *anon, uint64_t *file)
 {

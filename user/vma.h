@@ -29,6 +29,7 @@ struct ls_vma_set {
 	struct ls_vma *v;  /* sorted by start, disjoint */
 	size_t len;
 	size_t cap;
+	size_t joins;      /* neighbours the kernel would have merged into one VMA */
 };
 
 /* Map m (its path is taken over, also on failure), replacing any overlap.
@@ -41,6 +42,16 @@ int vma_unmap(struct ls_vma_set *s, uint64_t start, uint64_t end);
 const struct ls_vma *vma_find(const struct ls_vma_set *s, uint64_t addr);
 int vma_copy(struct ls_vma_set *dst, const struct ls_vma_set *src);
 void vma_clear(struct ls_vma_set *s);
+/*
+ * How many VMAs the kernel counts against vm.max_map_count: it merges an
+ * anonymous private mapping into an adjacent one with the same protection,
+ * which this set keeps apart (file mappings are counted apart: their offsets
+ * are not known here).
+ */
+static inline size_t vma_count_merged(const struct ls_vma_set *s)
+{
+	return s->len - s->joins;
+}
 /* Bytes mapped, anonymous and file-backed. */
 void vma_bytes(const struct ls_vma_set *s, uint64_t *anon, uint64_t *file);
 

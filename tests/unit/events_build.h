@@ -407,4 +407,49 @@ static inline struct ls_mmap ev_mmap_file(uint32_t tgid, uint64_t ts, uint64_t a
 	return e;
 }
 
+/* RLIMIT_NOFILE of tgid: syscall LS_SYS_SNAPSHOT (read from /proc, setter 0)
+ * or the syscall that set it. */
+static inline struct ls_proc_limits ev_limits(uint32_t tgid, uint64_t ts, uint64_t cur,
+					      uint64_t max, uint16_t syscall, uint32_t setter)
+{
+	struct ls_proc_limits e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_PROC_LIMITS, sizeof(e), tgid, tgid, ts);
+	e.nofile_cur = cur;
+	e.nofile_max = max;
+	e.syscall = syscall;
+	e.setter_tgid = setter;
+	return e;
+}
+
+static inline struct ls_host_limits ev_host_limits(uint64_t ts, uint64_t threads_max,
+						   uint64_t max_map_count, uint64_t nr_open)
+{
+	struct ls_host_limits e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_HOST_LIMITS, sizeof(e), 0, 0, ts);
+	e.threads_max = threads_max;
+	e.max_map_count = max_map_count;
+	e.nr_open = nr_open;
+	return e;
+}
+
+/* An anonymous private mapping of len bytes at addr. */
+static inline struct ls_mmap ev_anon_mmap(uint32_t tgid, uint64_t ts, uint64_t addr,
+					  uint64_t len, uint32_t prot)
+{
+	struct ls_mmap e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_MMAP, sizeof(e), tgid, tgid, ts);
+	e.addr = addr;
+	e.len = len;
+	e.prot = prot;
+	e.flags = LS_MAP_PRIVATE | LS_MAP_ANONYMOUS;
+	e.fd = -1;
+	return e;
+}
+
 #endif /* LEAKSCOPE_EVENTS_BUILD_H */

@@ -68,6 +68,8 @@ static void test_defaults(void **state)
 	assert_false(pr.o.track_inherited);
 	assert_false(pr.o.help);
 	assert_false(pr.o.version);
+	assert_int_equal(pr.o.growth_window_ms, 300000);
+	assert_int_equal(pr.o.growth_min, 10);
 }
 
 /* everything after the command is the command's, options included */
@@ -227,6 +229,25 @@ static void test_bad_pids_and_durations(void **state)
 	assert_int_equal(ms, 250);
 	assert_int_equal(cli_parse_seconds("60", &ms), 0);
 	assert_int_equal(ms, 60000);
+}
+
+static void test_growth_options(void **state)
+{
+	static const char *const bad_min[] = { "", "0", "-1", "x", "1x", "1000001", "2.5" };
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(PARSE(&pr, "--growth-window", "2.5", "--growth-min", "1", "cmd"), 0);
+	assert_int_equal(pr.o.growth_window_ms, 2500);
+	assert_int_equal(pr.o.growth_min, 1);
+	assert_int_equal(PARSE(&pr, "--growth-min=1000000", "cmd"), 0);
+	assert_int_equal(pr.o.growth_min, 1000000);
+	PARSE(&pr, "--growth-window", "0", "cmd");
+	assert_usage_error(&pr, "--growth-window '0'");
+	for (size_t i = 0; i < sizeof(bad_min) / sizeof(bad_min[0]); i++) {
+		PARSE(&pr, "--growth-min", (char *)bad_min[i], "cmd");
+		assert_usage_error(&pr, "--growth-min");
+	}
 }
 
 static void test_help_and_version(void **state)
@@ -426,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_no_command_is_system_wide),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_bad_pids_and_durations),
+		cmocka_unit_test(test_growth_options),
 		cmocka_unit_test(test_help_and_version),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_ring_size_accepted),

@@ -358,7 +358,7 @@ static void test_json_report(void **state)
 			   "    \"suppressed\": 0,\n    \"suppressions\": [],\n"
 			   "    \"by_kind\": {\n      \"released-at-exit\": 6,\n"
 			   "      \"close-wait\": 0,\n      \"deleted-but-open\": 0,\n      \"zombie\": 0,\n"
-			   "      \"old-and-idle\": 0,\n      \"fd-misuse\": 0,\n      \"cycle\": 0\n    },\n"
+			   "      \"old-and-idle\": 0,\n      \"fd-misuse\": 0,\n      \"cycle\": 0,\n      \"growth\": 0\n    },\n"
 			   "    \"by_type\": {\n      \"file\": 3,\n      \"pipe\": 1,\n"
 			   "      \"socket\": 1,\n      \"eventfd\": 1\n    },\n"
 			   "    \"links\": {\n      \"scm_rights\": 0,\n      \"in_flight\": 0,\n"
@@ -466,7 +466,7 @@ static void test_cycle_in_reports(void **state)
 			    "(SCM_RIGHTS) and no fd holds any of them: nothing can receive them and "
 			    "only the kernel's unix garbage collector can free them; the last send "
 			    "was by pid 100\"");
-	assert_contains(&r, "\"cycle\": 1\n    },");
+	assert_contains(&r, "\"cycle\": 1,\n      \"growth\": 0\n    },");
 	assert_contains(&r, "\"cycles\": 1\n  }\n}\n");
 	free(r.out);
 	r.out = NULL;
@@ -482,6 +482,86 @@ static void test_cycle_in_reports(void **state)
 	engine_free(r.eng);
 }
 
+#define SEC 1000000000ULL
+#define GROWING 300 /* RLIMIT_NOFILE 1024 known */
+#define GROWING_UNKNOWN 301 /* no limit known */
+
+/* Two processes open an fd every 100 ms for 10 s, from 1 s to 11 s; the
+ * report is at 12 s. */
+static int growth_setup(void **state)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct detect_opts o = { .now_ns = 12 * SEC, .growth_window_ns = 300 * SEC,
+				 .growth_min_increase = 10 };
+	uint32_t pids[] = { GROWING, GROWING_UNKNOWN };
+
+	if (!r || !(r->eng = engine_new()))
+		return -1;
+	assert_int_equal(ev_apply(r->eng, ev_host_limits(5, 192730, 65530, 1048576)), 0);
+	for (int p = 0; p < 2; p++) {
+		assert_int_equal(ev_apply(r->eng, ev_attach(pids[p], 5, 1, "grow", "grow\0", 5, 0)), 0);
+		for (int fd = 0; fd < 3; fd++)
+			assert_int_equal(ev_apply(r->eng, ev_snapshot_fd(pids[p], 5, fd, "/dev/null",
+									 LS_RES_CHR, 0x10 + fd, 0)), 0);
+	}
+	assert_int_equal(ev_apply(r->eng, ev_limits(GROWING, 5, 1024, 4096, LS_SYS_SNAPSHOT, 0)), 0);
+	for (int i = 0; i < 100; i++)
+		for (int p = 0; p < 2; p++)
+			assert_int_equal(ev_apply(r->eng, ev_open(pids[p], pids[p],
+								  SEC + i * SEC / 10 + p, 3 + i, "/var/x",
+								  LS_RES_FILE, 0x100 + i, 0)), 0);
+	assert_int_equal(detect_growth(r->eng, &o, &r->fs), 0);
+	assert_int_equal(r->fs.len, 2);
+	*state = r;
+	return 0;
+}
+
+static void test_growth_reports(void **state)
+{
+	struct report_meta m = meta;
+	struct run *r = *state;
+	FILE *f;
+
+	m.end_ns = 12 * SEC;
+	f = open_memstream(&r->out, &r->len);
+	assert_non_null(f);
+	assert_int_equal(report_write_json(f, r->eng, &r->fs, &m), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_json_shape(r->out, r->len);
+	assert_contains(r, "\"host_limits\": {\n      \"threads_max\": 192730,\n"
+			   "      \"max_map_count\": 65530,\n      \"nr_open\": 1048576\n    },");
+	assert_contains(r, "\"rlimit_nofile\": {\n        \"soft\": 1024,\n        \"hard\": 4096,\n"
+			   "        \"from\": \"snapshot\",\n        \"set_by\": null\n      },");
+	assert_contains(r, "\"rlimit_nofile\": null,");
+	assert_contains(r, "\"kind\": \"growth\",\n      \"severity\": \"error\",\n"
+			   "      \"pid\": 300,\n      \"comm\": \"grow\",\n      \"class\": \"fds\",\n"
+			   "      \"open_now\": 103,\n      \"net_increase\": ");
+	assert_contains(r, "\"limit_name\": \"RLIMIT_NOFILE (soft)\",\n      \"limit\": 1024,\n"
+			   "      \"exhaustion_s\": 92.8");
+	assert_contains(r, "\"exhaustion_at\": \"2026-11-23T00:01:44.");
+	assert_contains(r, "\"by_type\": [\n        {\n          \"type\": \"file\",\n"
+			   "          \"open_now\": 100,\n          \"net_increase\": ");
+	assert_contains(r, "\"reasons\": [\n        \"open fds rose from 3 to ");
+	assert_contains(r, "at that rate they reach the RLIMIT_NOFILE (soft) of 1024 in 93 s\"");
+	/* no limit: a warning, and no time */
+	assert_contains(r, "\"kind\": \"growth\",\n      \"severity\": \"warning\",\n"
+			   "      \"pid\": 301,");
+	assert_contains(r, "\"limit\": null,\n      \"exhaustion_s\": null,\n"
+			   "      \"exhaustion_at\": null,");
+	assert_contains(r, "RLIMIT_NOFILE (soft) is not known, so neither is when they run out\"");
+	assert_contains(r, "\"growth\": 2\n    },");
+	free(r->out);
+	r->out = NULL;
+	f = open_memstream(&r->out, &r->len);
+	report_write_text(f, r->eng, &r->fs, &m);
+	assert_int_equal(fclose(f), 0);
+	assert_contains(r, "leakscope: pid 300 (grow) still running: 0 fds never closed, 1 other finding\n"
+			   "leakscope:    growth: fds 3 -> ");
+	assert_contains(r, "103 now; RLIMIT_NOFILE (soft) 1024 reached in 93 s (error: within the hour)\n");
+	assert_contains(r, "103 now; RLIMIT_NOFILE (soft) not known\n");
+	assert_contains(r, "leakscope: growth: 2\n");
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, run_setup, run_teardown)
@@ -494,6 +574,7 @@ int main(void)
 		T(test_text_report),
 		T(test_reports_without_findings),
 		cmocka_unit_test(test_cycle_in_reports),
+		cmocka_unit_test_setup_teardown(test_growth_reports, growth_setup, run_teardown),
 	};
 #undef T
 

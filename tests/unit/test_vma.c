@@ -167,12 +167,93 @@ static void test_engine_mappings(void **state)
 	engine_free(eng);
 }
 
+static void map_as(struct ls_vma_set *s, uint64_t start, uint64_t end, uint32_t prot,
+		   uint32_t flags, const char *path)
+{
+	struct ls_vma m = { .start = start, .end = end, .prot = prot, .flags = flags,
+			    .path = path ? strdup(path) : NULL, .ino = path ? 7 : 0 };
+
+	assert_int_equal(vma_map(s, &m), 0);
+}
+
+/* The same count from scratch: runs of neighbours the kernel would merge. */
+static size_t merged_by_scan(const struct ls_vma_set *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->len; i++) {
+		const struct ls_vma *a = i ? &s->v[i - 1] : NULL, *b = &s->v[i];
+
+		n += !(a && a->end == b->start && !a->path && !b->path && a->prot == b->prot &&
+		       !((a->flags | b->flags) & LS_MAP_SHARED));
+	}
+	return n;
+}
+
+static void test_count_merged_like_the_kernel(void **state)
+{
+	const uint32_t rw = LS_PROT_READ | LS_PROT_WRITE, priv = LS_MAP_PRIVATE | LS_MAP_ANONYMOUS;
+	struct ls_vma_set s = { 0 }, copy = { 0 };
+
+	(void)state;
+	/* a heap grown by brk, piece by piece: one VMA in the kernel */
+	for (uint64_t i = 0; i < 10; i++)
+		map_as(&s, (100 + i) * K4, (101 + i) * K4, rw, priv, NULL);
+	assert_int_equal(s.len, 10);
+	assert_int_equal(vma_count_merged(&s), 1);
+	/* a guard page of another protection splits it; a hole too */
+	map_as(&s, 104 * K4, 105 * K4, 0, priv, NULL);
+	assert_int_equal(vma_count_merged(&s), 3);
+	assert_int_equal(vma_unmap(&s, 107 * K4, 108 * K4), 1);
+	assert_int_equal(vma_count_merged(&s), 4);
+	/* shared anonymous memory and file mappings stay apart */
+	map_as(&s, 110 * K4, 111 * K4, rw, LS_MAP_SHARED | LS_MAP_ANONYMOUS, NULL);
+	map_as(&s, 111 * K4, 112 * K4, rw, priv, NULL);
+	map_as(&s, 112 * K4, 113 * K4, rw, LS_MAP_PRIVATE, "/lib/a.so");
+	map_as(&s, 113 * K4, 114 * K4, rw, LS_MAP_PRIVATE, "/lib/a.so");
+	assert_int_equal(vma_count_merged(&s), 8);
+	/* a hole in the middle of a merged run makes two */
+	assert_int_equal(vma_unmap(&s, 101 * K4 + 10, 102 * K4), 0);
+	assert_int_equal(vma_count_merged(&s), merged_by_scan(&s));
+	assert_int_equal(vma_copy(&copy, &s), 0);
+	assert_int_equal(vma_count_merged(&copy), vma_count_merged(&s));
+	vma_clear(&s);
+	assert_int_equal(vma_count_merged(&s), 0);
+	vma_clear(&copy);
+}
+
+/* Random maps and unmaps over a small range: the kept count never drifts. */
+static void test_count_merged_matches_a_scan(void **state)
+{
+	struct ls_vma_set s = { 0 };
+	uint32_t x = 12345;
+
+	(void)state;
+	for (int i = 0; i < 4000; i++) {
+		uint64_t a, b;
+
+		x = x * 1103515245 + 12345;
+		a = (x >> 8) % 64;
+		b = a + 1 + (x >> 20) % 8;
+		if ((x >> 4) % 3 == 0)
+			assert_true(vma_unmap(&s, a * K4, b * K4) >= 0);
+		else
+			map_as(&s, a * K4, b * K4, (x >> 12) % 2 ? LS_PROT_READ : 3,
+			       (x >> 16) % 5 ? LS_MAP_PRIVATE : LS_MAP_SHARED,
+			       (x >> 24) % 7 ? NULL : "/f");
+		assert_int_equal(vma_count_merged(&s), merged_by_scan(&s));
+	}
+	vma_clear(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_split_trim_and_replace),
 		cmocka_unit_test(test_offsets_follow_splits),
 		cmocka_unit_test(test_engine_mappings),
+		cmocka_unit_test(test_count_merged_like_the_kernel),
+		cmocka_unit_test(test_count_merged_matches_a_scan),
 	};
 
 	return cmocka_run_group_tests_name("vma", tests, NULL, NULL);
