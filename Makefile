@@ -29,7 +29,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf $(WARN)
 
 # Code that needs libbpf or the running system stays out of the unit tests.
 SYS_SRCS  := user/leakscope.c user/trace.c user/launch.c user/snapshot.c user/procfs.c user/attach.c \
-             user/unwind.c user/symbolize.c
+             user/unwind.c user/symbolize.c user/report_files.c user/replay.c user/caps.c
 ALL_SRCS  := $(wildcard user/*.c)
 CORE_SRCS := $(filter-out $(SYS_SRCS),$(ALL_SRCS))
 SYS_OBJS  := $(patsubst user/%.c,$(BUILD)/%.o,$(filter $(SYS_SRCS),$(ALL_SRCS)))
@@ -121,7 +121,7 @@ $(BUILD)/san/%.o: user/%.c $(wildcard user/*.h) bpf/events.h | $(BUILD)/san
 
 $(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJS) $(wildcard tests/unit/*.h) | $(BUILD)/tests
 	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests/unit $< $(SAN_OBJS) -lcmocka -lm -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests/unit $< $(SAN_OBJS) -lcmocka -lz -lm -o $@
 
 unit: deps $(UNIT_TESTS)
 	@sh tests/run_unit.sh $(UNIT_TESTS)

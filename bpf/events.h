@@ -50,6 +50,7 @@ enum ls_event_type {
 	LS_EV_SCM_SEND,      /* sendmsg/sendmmsg passing fds (SCM_RIGHTS), or its failure */
 	LS_EV_PROC_LIMITS,   /* a process's RLIMIT_NOFILE: from /proc, or set by a syscall */
 	LS_EV_HOST_LIMITS,   /* userspace: threads-max, max_map_count, nr_open */
+	LS_EV_FORGET,        /* userspace: fold the oldest exited processes into counts */
 	LS_EV_TYPE_MAX,
 };
 
@@ -498,6 +499,17 @@ struct ls_scm_send {
 	__u16 nfds;         /* SENT: rights used */
 	__u16 pad;
 	struct ls_scm_right rights[LS_SCM_MAX_FDS]; /* a FAILED record may stop before */
+};
+
+/*
+ * Userspace, once a second: keep at most `keep` exited and reaped processes in
+ * full (--max-exited); the engine folds the oldest others into counts. An
+ * event, not a call, so that a replay forgets what the run forgot.
+ */
+struct ls_forget {
+	struct ls_event_header hdr;
+	__u32 keep;
+	__u32 pad;
 };
 
 #endif /* LEAKSCOPE_EVENTS_H */

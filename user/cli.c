@@ -16,7 +16,8 @@
 enum {
 	OPT_JSON = 256, OPT_RING_SIZE, OPT_TRACK_INHERITED, OPT_CGROUP, OPT_NO_CHILDREN,
 	OPT_TEXT, OPT_ERROR_EXITCODE, OPT_FAIL_ON, OPT_CLOSE_WAIT, OPT_STACK_BYTES,
-	OPT_MIN_AGE, OPT_IDLE, OPT_SUPPRESSIONS, OPT_GROWTH_WINDOW, OPT_GROWTH_MIN,
+	OPT_MIN_AGE, OPT_IDLE, OPT_SUPPRESSIONS, OPT_GROWTH_WINDOW, OPT_GROWTH_MIN, OPT_CAPTURE,
+	OPT_INTERVAL, OPT_REPORT_DIR, OPT_KEEP, OPT_COUNT, OPT_MAX_EXITED,
 };
 
 #define DEFAULT_CLOSE_WAIT_MS 10000
@@ -32,6 +33,12 @@ static const struct option long_opts[] = {
 	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
 	{ "idle", required_argument, NULL, OPT_IDLE },
 	{ "suppressions", required_argument, NULL, OPT_SUPPRESSIONS },
+	{ "capture", required_argument, NULL, OPT_CAPTURE },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "report-dir", required_argument, NULL, OPT_REPORT_DIR },
+	{ "keep", required_argument, NULL, OPT_KEEP },
+	{ "count", required_argument, NULL, OPT_COUNT },
+	{ "max-exited", required_argument, NULL, OPT_MAX_EXITED },
 	{ "track-inherited", no_argument, NULL, OPT_TRACK_INHERITED },
 	{ "text", required_argument, NULL, OPT_TEXT },
 	{ "error-exitcode", required_argument, NULL, OPT_ERROR_EXITCODE },
@@ -53,6 +60,7 @@ static const struct option long_opts[] = {
 void cli_print_help(const char *prog)
 {
 	printf("Usage: %s [OPTIONS] [--] CMD [ARGS...]\n"
+	       "       %s replay FILE [--json FILE] [--text FILE] [--suppressions FILE] ...\n"
 	       "       %s [OPTIONS] -p PID[,PID...] | --cgroup PATH | (nothing: system-wide)\n"
 	       "\n"
 	       "Traces, with eBPF, every fd the processes create and release, and reports\n"
@@ -69,6 +77,14 @@ void cli_print_help(const char *prog)
 	       "Options:\n"
 	       "      --json FILE        write the JSON report to FILE (atomically, mode 0600)\n"
 	       "      --text FILE        write the summary for people to FILE, not stderr\n"
+	       "      --interval SECS    also write a JSON report every SECS into --report-dir\n"
+	       "      --report-dir DIR   where: leakscope-<UTC time>.json, atomic, mode 0600\n"
+	       "      --keep N           keep the N newest interval reports (default: all)\n"
+	       "      --count N          stop after N intervals\n"
+	       "      --max-exited N     exited processes kept in full (default 10000); older\n"
+	       "                         ones are folded into counts, said in the report\n"
+	       "      --capture FILE     record what the engine is fed (mode 0600, zlib blocks);\n"
+	       "                         'leakscope replay FILE [--json F] ...' reports it again\n"
 	       "      --suppressions FILE  findings not to report (format in README.md);\n"
 	       "                         repeatable; -v lists the ones that matched nothing\n"
 	       "      --track-inherited  also report fds a process inherited (fork, attach)\n"
@@ -100,7 +116,7 @@ void cli_print_help(const char *prog)
 	       "0 in the other modes;\n"
 	       "127 if CMD could not be found, 126 if it could not be executed;\n"
 	       "%d for a usage error; %d if leakscope itself failed.\n",
-	       prog, prog, LS_EXIT_USAGE, LS_EXIT_ERROR);
+	       prog, prog, prog, LS_EXIT_USAGE, LS_EXIT_ERROR);
 }
 
 static int usage_error(char *err, size_t errlen, const char *fmt, ...)
@@ -253,6 +269,7 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	memset(o, 0, sizeof(*o));
 	o->ring_bytes = DEFAULT_RING_BYTES;
 	o->stack_bytes = DEFAULT_STACK_BYTES;
+	o->max_exited = 10000;
 	o->fail_on = 1; /* SEVERITY_WARNING */
 	o->close_wait_ms = DEFAULT_CLOSE_WAIT_MS;
 	o->min_age_ms = DEFAULT_MIN_AGE_MS;
@@ -321,6 +338,42 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 				return usage_error(err, errlen,
 						   "--close-wait '%s': want a positive number of seconds",
 						   optarg);
+			break;
+		case OPT_INTERVAL:
+			if (cli_parse_seconds(optarg, &o->interval_ms))
+				return usage_error(err, errlen,
+						   "--interval '%s': want a positive number of seconds",
+						   optarg);
+			break;
+		case OPT_REPORT_DIR:
+			if (!*optarg)
+				return usage_error(err, errlen, "--report-dir needs a directory");
+			o->report_dir = optarg;
+			break;
+		case OPT_KEEP:
+		case OPT_MAX_EXITED:
+		case OPT_COUNT: {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 1 || v > 1000000)
+				return usage_error(err, errlen, "--%s '%s': want a number from 1 to 1000000",
+						   c == OPT_KEEP ? "keep" :
+						   c == OPT_COUNT ? "count" : "max-exited", optarg);
+			if (c == OPT_KEEP)
+				o->keep = (unsigned int)v;
+			else if (c == OPT_COUNT)
+				o->count = (unsigned int)v;
+			else
+				o->max_exited = (uint32_t)v;
+			break;
+		}
+		case OPT_CAPTURE:
+			if (!*optarg)
+				return usage_error(err, errlen, "--capture needs a file name");
+			o->capture_path = optarg;
 			break;
 		case OPT_SUPPRESSIONS:
 			if (!*optarg)
@@ -407,6 +460,10 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 		return usage_error(err, errlen, "give one of -- CMD, -p PID and --cgroup PATH");
 	if (o->no_children && !o->npids)
 		return usage_error(err, errlen, "--no-children goes with -p");
+	if (!o->interval_ms != !o->report_dir)
+		return usage_error(err, errlen, "--interval and --report-dir go together");
+	if ((o->keep || o->count) && !o->interval_ms)
+		return usage_error(err, errlen, "--keep and --count go with --interval");
 	if (o->cmd)
 		o->mode = MODE_COMMAND;
 	else if (o->npids)

@@ -27,8 +27,14 @@ struct options {
 	bool no_children;       /* --no-children: not the descendants of -p PIDs */
 	const char *cgroup;     /* --cgroup PATH */
 	uint64_t duration_ms;   /* -d SECONDS; 0: until the command ends or a signal */
+	uint64_t interval_ms;   /* --interval SECS: a report every SECS into report_dir */
+	const char *report_dir; /* --report-dir DIR */
+	unsigned int keep;      /* --keep N: interval reports kept (0: all) */
+	unsigned int count;     /* --count N: stop after N intervals (0: no limit) */
+	uint32_t max_exited;    /* --max-exited N: exited processes kept in full */
 	const char *json_path;  /* --json FILE */
 	const char *text_path;  /* --text FILE: the summary there, not on stderr */
+	const char *capture_path; /* --capture FILE: what the engine is fed, for replay */
 	int error_exitcode;     /* --error-exitcode N: exit N on findings; 0: off */
 	int fail_on;            /* --fail-on: lowest severity that counts (enum severity) */
 	uint64_t close_wait_ms; /* --close-wait SECS: CLOSE_WAIT longer than this is a finding */

@@ -35,6 +35,7 @@ union ls_any_event {
 	struct ls_fd_misuse fd_misuse;
 	struct ls_fd_access fd_access;
 	struct ls_scm_send scm_send;
+	struct ls_forget forget;
 	struct ls_proc_limits proc_limits;
 	struct ls_host_limits host_limits;
 };
@@ -62,6 +63,7 @@ static const size_t ls_event_min_size[LS_EV_TYPE_MAX] = {
 	[LS_EV_FD_MISUSE] = sizeof(struct ls_fd_misuse),
 	[LS_EV_FD_ACCESS] = sizeof(struct ls_fd_access),
 	[LS_EV_SCM_SEND] = offsetof(struct ls_scm_send, rights),
+	[LS_EV_FORGET] = sizeof(struct ls_forget),
 	[LS_EV_PROC_LIMITS] = sizeof(struct ls_proc_limits),
 	[LS_EV_HOST_LIMITS] = sizeof(struct ls_host_limits),
 };
@@ -193,6 +195,9 @@ static int engine_dispatch(struct ls_engine *eng, const union ls_any_event *ev)
 		return eng_on_fd_access(eng, &ev->fd_access);
 	case LS_EV_SCM_SEND:
 		return eng_on_scm_send(eng, &ev->scm_send);
+	case LS_EV_FORGET:
+		engine_forget_exited(eng, ev->forget.keep);
+		return 0;
 	case LS_EV_PROC_LIMITS:
 		return eng_on_proc_limits(eng, &ev->proc_limits);
 	case LS_EV_HOST_LIMITS:
@@ -278,12 +283,80 @@ const struct ls_process *engine_find_live(const struct ls_engine *eng, uint32_t 
 	return eng_find_live(eng, pid);
 }
 
+/* procs is in serial order (first sight), with gaps where processes were
+ * forgotten: a binary search finds a serial. */
+static size_t index_of_serial(const struct ls_engine *eng, uint64_t serial)
+{
+	size_t lo = 0, hi = eng->nprocs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (eng->procs[mid]->proc.serial < serial)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 const struct ls_process *engine_process_by_serial(const struct ls_engine *eng, uint64_t serial)
 {
-	/* serials are given in order of first sight, from 1, as procs grows */
-	if (!serial || serial > eng->nprocs || eng->procs[serial - 1]->proc.serial != serial)
+	size_t i = index_of_serial(eng, serial);
+
+	if (!serial || i == eng->nprocs || eng->procs[i]->proc.serial != serial)
 		return NULL;
-	return &eng->procs[serial - 1]->proc;
+	return &eng->procs[i]->proc;
+}
+
+size_t engine_process_index(const struct ls_engine *eng, const struct ls_process *p)
+{
+	return index_of_serial(eng, p->serial);
+}
+
+/* What a forgotten process leaves behind: counts. */
+static void fold(struct ls_engine *eng, const struct ls_process *p)
+{
+	struct ls_forgotten *f = &eng->forgotten;
+
+	f->processes++;
+	for (unsigned int t = 0; t < LS_RES_TYPE_MAX; t++) {
+		f->created[t] += p->counts[t].created;
+		f->released_at_exit[t] += p->counts[t].at_exit;
+	}
+	for (size_t i = 0; i < p->nmisuses; i++)
+		f->misuses += p->misuses[i].count;
+}
+
+size_t engine_forget_exited(struct ls_engine *eng, size_t keep)
+{
+	size_t done = 0, w = 0, drop;
+
+	for (size_t i = 0; i < eng->nprocs; i++)
+		done += eng->procs[i]->proc.exited && eng->procs[i]->proc.reaped;
+	if (done <= keep)
+		return 0;
+	drop = done - keep;
+	done = 0;
+	/* the oldest first: procs is in order of first sight */
+	for (size_t i = 0; i < eng->nprocs; i++) {
+		struct proc_entry *pe = eng->procs[i];
+
+		if (done < drop && pe->proc.exited && pe->proc.reaped) {
+			fold(eng, &pe->proc);
+			eng_process_free(eng, pe);
+			done++;
+			continue;
+		}
+		eng->procs[w++] = pe;
+	}
+	eng->nprocs = w;
+	return done;
+}
+
+const struct ls_forgotten *engine_forgotten(const struct ls_engine *eng)
+{
+	return &eng->forgotten;
 }
 
 size_t engine_inflight_count(const struct ls_engine *eng)

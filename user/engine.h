@@ -238,6 +238,14 @@ struct ls_engine_stats {
 	uint64_t oom;             /* allocation failed: the event was dropped */
 };
 
+/* Exited processes the engine let go of (engine_forget_exited): counts. */
+struct ls_forgotten {
+	uint64_t processes;
+	uint64_t created[LS_RES_TYPE_MAX];
+	uint64_t released_at_exit[LS_RES_TYPE_MAX]; /* what their exits released */
+	uint64_t misuses;
+};
+
 struct ls_engine;
 
 struct ls_engine *engine_new(void);
@@ -254,6 +262,16 @@ uint64_t engine_last_ns(const struct ls_engine *eng);
 /* Processes in order of first sight, exited ones included. */
 size_t engine_process_count(const struct ls_engine *eng);
 const struct ls_process *engine_process_at(const struct ls_engine *eng, size_t i);
+/* Where p is among engine_process_at's. */
+size_t engine_process_index(const struct ls_engine *eng, const struct ls_process *p);
+/*
+ * Keep at most keep exited and reaped processes: the oldest others are freed
+ * and folded into engine_forgotten's counts (a host watched for weeks keeps a
+ * bounded state). Pointers to processes and fds are invalid afterwards.
+ * Returns how many were forgotten. LS_EV_FORGET does the same as an event.
+ */
+size_t engine_forget_exited(struct ls_engine *eng, size_t keep);
+const struct ls_forgotten *engine_forgotten(const struct ls_engine *eng);
 /* The live process with this pid, or NULL. */
 const struct ls_process *engine_find_live(const struct ls_engine *eng, uint32_t pid);
 /* The process with this serial (ls_process.serial), exited or not, or NULL. */

@@ -37,6 +37,7 @@ struct proc_entry {
 
 struct ls_engine {
 	struct ls_engine_stats stats;
+	struct ls_forgotten forgotten;
 	uint64_t first_ns;
 	uint64_t last_ns;
 	bool seen_ts;

@@ -21,11 +21,17 @@
 
 #include "atomic_file.h"
 #include "attach.h"
+#include "caps.h"
+#include "capture.h"
+#include "capture_meta.h"
+#include "interval.h"
 #include "cli.h"
 #include "engine.h"
 #include "findings.h"
 #include "launch.h"
 #include "report.h"
+#include "replay.h"
+#include "report_files.h"
 #include "snapshot.h"
 #include "stack_table.h"
 #include "suppress.h"
@@ -34,7 +40,6 @@
 #include "unwind.h"
 
 #define DRAIN_PERIOD_MS 10
-#define SUPPRESSIONS_MAX_BYTES (1 << 20)
 
 static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t stop_count;
@@ -44,8 +49,14 @@ struct session {
 	struct unwinder *unwinder;  /* NULL: --stack-bytes 0 */
 	struct stack_table *stacks;
 	struct suppressions supp;
+	struct capture *capture;   /* --capture: NULL when off or after it failed */
+	const char *capture_path;
+	bool capture_failed;       /* the exit status says so */
+	uint64_t last_flush_ns;
+	uint64_t next_report_ns;   /* --interval: when the next report is due */
+	unsigned int reports;      /* --interval: written so far */
 	uint64_t received;
-	size_t identified; /* processes before this index have been looked at */
+	uint64_t identified;       /* processes up to this serial have been looked at */
 };
 
 static void on_stop_signal(int sig)
@@ -83,6 +94,35 @@ static uint64_t clock_ns(clockid_t id)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* A capture that cannot be written (disk full) stops; the run goes on. */
+static void stop_capture(struct session *s, int err)
+{
+	fprintf(stderr, "leakscope: capture %s: %s at offset %llu: capture stopped\n",
+		s->capture_path, strerror(-err), capture_offset(s->capture));
+	capture_close(s->capture, NULL);
+	s->capture = NULL;
+	s->capture_failed = true;
+}
+
+/* Everything the engine is fed goes to the capture too, in the same order. */
+static void capture_record(struct session *s, const void *rec, size_t size)
+{
+	int err;
+
+	if (!s->capture)
+		return;
+	err = capture_add(s->capture, rec, size);
+	if (err)
+		stop_capture(s, err);
+}
+
+/* Apply a record the engine is fed, and capture it. */
+static void apply(struct session *s, const void *rec, size_t size)
+{
+	engine_apply(s->eng, rec, size);
+	capture_record(s, rec, size);
+}
+
 /*
  * A creating syscall's stack, unwound now, while the engine's view of the
  * process's mappings is the one it had when the syscall ran. The outcome is
@@ -91,15 +131,24 @@ static uint64_t clock_ns(clockid_t id)
 static void resolve_stack(struct session *s, const struct ls_user_stack *e, size_t size)
 {
 	struct ls_stack_ref ref = { 0 };
+	size_t before;
 
 	ref.hdr = e->hdr;
 	ref.hdr.type = LS_EV_STACK_REF;
 	ref.hdr.size = sizeof(ref);
 	ref.syscall = e->syscall;
 	ref.records = e->records;
+	before = stack_table_count(s->stacks);
 	ref.stack_id = unwinder_resolve(s->unwinder, engine_find_live(s->eng, e->hdr.tgid), e,
 					size, s->stacks);
-	engine_apply(s->eng, &ref, sizeof(ref));
+	/* a new stack goes to the capture before the first record that names it */
+	if (s->capture && stack_table_count(s->stacks) > before) {
+		int err = capture_add_stack(s->capture, stack_table_get(s->stacks, ref.stack_id));
+
+		if (err)
+			stop_capture(s, err);
+	}
+	apply(s, &ref, sizeof(ref));
 }
 
 /* Records from the ring buffer. */
@@ -109,19 +158,22 @@ static int feed_engine(void *ctx, const void *rec, size_t size)
 	const struct ls_event_header *h = rec;
 
 	s->received++;
+	if (size >= sizeof(struct ls_user_stack) && h->type == LS_EV_USER_STACK) {
+		/* the engine gets (and the capture keeps) the outcome, LS_EV_STACK_REF,
+		 * not the 8 KiB of stack: a replay then sees what the run's engine saw */
+		if (s->unwinder)
+			resolve_stack(s, rec, size);
+		return 0;
+	}
 	/* a malformed record is counted by the engine; keep draining */
-	engine_apply(s->eng, rec, size);
-	if (size >= sizeof(struct ls_user_stack) && h->type == LS_EV_USER_STACK && s->unwinder)
-		resolve_stack(s, rec, size);
+	apply(s, rec, size);
 	return 0;
 }
 
 /* Facts learned outside the ring buffer (/proc, the command we started). */
 static int inject_fact(void *ctx, const void *rec, size_t size)
 {
-	struct session *s = ctx;
-
-	engine_apply(s->eng, rec, size);
+	apply(ctx, rec, size);
 	return 0;
 }
 
@@ -188,39 +240,6 @@ static void emit_reaped(struct session *s, pid_t pid, uint64_t now)
 	inject_fact(s, &r, sizeof(r));
 }
 
-static int write_json(const char *path, const struct ls_engine *eng, const struct findings *fs,
-		      const struct report_meta *m)
-{
-	struct atomic_file *af = atomic_file_open(path);
-	int err;
-
-	if (!af) {
-		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path, strerror(errno));
-		return -errno;
-	}
-	err = report_write_json(atomic_file_stream(af), eng, fs, m);
-	if (err) {
-		atomic_file_abort(af);
-		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path, strerror(-err));
-		return err;
-	}
-	err = atomic_file_commit(af);
-	if (err)
-		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path, strerror(-err));
-	return err;
-}
-
-/* Fail before running anything if the report could not be written at the end. */
-static int check_report_path(const char *path)
-{
-	int err = atomic_file_check(path);
-
-	if (err)
-		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path,
-			err == -ELOOP ? "it is a symbolic link (refused)" : strerror(-err));
-	return err;
-}
-
 static int exit_status_of(int status)
 {
 	if (WIFEXITED(status))
@@ -234,16 +253,20 @@ static int exit_status_of(int status)
  * A process first seen by one of its syscalls (it joined the cgroup, or the
  * system-wide view caught it before its fork event could) has no name yet:
  * read it, and what it holds, from /proc, as at attach. New processes are
- * appended, so each is looked at once.
+ * appended (serials grow), so each is looked at once, also when exited
+ * ones were forgotten in between.
  */
 static void identify_new_processes(struct session *s)
 {
-	size_t n = engine_process_count(s->eng);
+	size_t i = engine_process_count(s->eng);
 	struct ls_proc_attach a;
 
-	for (; s->identified < n; s->identified++) {
-		const struct ls_process *p = engine_process_at(s->eng, s->identified);
+	while (i > 0 && engine_process_at(s->eng, i - 1)->serial > s->identified)
+		i--;
+	for (; i < engine_process_count(s->eng); i++) {
+		const struct ls_process *p = engine_process_at(s->eng, i);
 
+		s->identified = p->serial;
 		if (p->exited || p->ppid || p->args)
 			continue;
 		if (procfs_read_attach(p->pid, engine_last_ns(s->eng), &a))
@@ -348,6 +371,63 @@ static void refresh_fd_access(struct session *s, struct trace *t)
 	free(c.v);
 }
 
+/*
+ * What the kernel and /proc say now, handed over as facts; then the
+ * detectors and the reports ro asks for. Returns as report_files_write.
+ */
+static int report_now(struct session *s, struct trace *t, const struct options *o,
+		      const struct options *ro, struct report_meta *meta)
+{
+	trace_drain(t);
+	refresh_file_states(s);
+	if (o->track_access)
+		refresh_fd_access(s, t);
+	meta->end_ns = clock_ns(CLOCK_MONOTONIC);
+	meta->events_received = s->received;
+	if (trace_read_stats(t, meta->kernel_stats))
+		fprintf(stderr, "leakscope: cannot read the kernel-side counters\n");
+	return report_files_write(s->eng, s->stacks, &s->supp, ro, meta);
+}
+
+static void forget_exited(struct session *s, uint32_t keep)
+{
+	struct ls_forget e = { 0 };
+
+	e.hdr.type = LS_EV_FORGET;
+	e.hdr.size = sizeof(e);
+	e.hdr.ts_ns = engine_last_ns(s->eng);
+	e.keep = keep;
+	inject_fact(s, &e, sizeof(e));
+}
+
+/* One --interval report into --report-dir, and the oldest past --keep removed. */
+static int interval_report(struct session *s, struct trace *t, const struct options *o,
+			   struct report_meta *meta)
+{
+	struct options ro = *o;
+	char path[4096];
+	int err;
+
+	err = interval_report_path(path, sizeof(path), o->report_dir,
+				   (int64_t)clock_ns(CLOCK_REALTIME));
+	if (err) {
+		fprintf(stderr, "leakscope: --report-dir %s: name too long\n", o->report_dir);
+		return err;
+	}
+	ro.json_path = path;
+	ro.text_path = NULL;
+	ro.quiet = true;
+	err = report_now(s, t, o, &ro, meta);
+	s->reports++;
+	if (err < 0)
+		return err;
+	err = interval_rotate(o->report_dir, o->keep);
+	if (err < 0)
+		fprintf(stderr, "leakscope: --report-dir %s: cannot remove old reports: %s\n",
+			o->report_dir, strerror(-err));
+	return 0;
+}
+
 static bool all_gone(const struct ls_engine *eng, const struct pid_list *pids)
 {
 	for (size_t i = 0; i < pids->len; i++)
@@ -364,7 +444,8 @@ static bool all_gone(const struct ls_engine *eng, const struct pid_list *pids)
  * duration ran out.
  */
 static int wait_for_end(struct trace *t, struct session *s, const struct options *o,
-			pid_t child, const struct pid_list *roots, int *status)
+			pid_t child, const struct pid_list *roots, int *status,
+			struct report_meta *meta)
 {
 	uint64_t deadline = o->duration_ms ? clock_ns(CLOCK_MONOTONIC) + o->duration_ms * 1000000 : 0;
 	bool forwarded = false;
@@ -378,6 +459,15 @@ static int wait_for_end(struct trace *t, struct session *s, const struct options
 			return err;
 		}
 		identify_new_processes(s);
+		if (clock_ns(CLOCK_MONOTONIC) - s->last_flush_ns >= 1000000000ULL) {
+			s->last_flush_ns = clock_ns(CLOCK_MONOTONIC);
+			/* a crash loses at most the last second of the capture */
+			err = s->capture ? capture_flush(s->capture) : 0;
+			if (err)
+				stop_capture(s, err);
+			/* a host watched for weeks: exited processes folded into counts */
+			forget_exited(s, o->max_exited);
+		}
 		if (child > 0) {
 			r = waitpid(child, status, WNOHANG);
 			if (r == child)
@@ -386,6 +476,13 @@ static int wait_for_end(struct trace *t, struct session *s, const struct options
 				fprintf(stderr, "leakscope: waitpid: %s\n", strerror(errno));
 				return -errno;
 			}
+		}
+		if (o->interval_ms && clock_ns(CLOCK_MONOTONIC) >= s->next_report_ns) {
+			s->next_report_ns += o->interval_ms * 1000000ULL;
+			if (interval_report(s, t, o, meta))
+				return -EIO;
+			if (o->count && s->reports >= o->count)
+				return 2;
 		}
 		if (o->mode == MODE_PID && all_gone(s->eng, roots))
 			return 0;
@@ -434,109 +531,41 @@ static int start_command(struct session *s, struct trace *t, struct launch *l,
 	return 0;
 }
 
-static int write_text(const char *path, const struct ls_engine *eng, const struct findings *fs,
-		      const struct report_meta *m)
+/* --report-dir must take reports before anything runs. */
+static int check_report_dir(const struct options *o)
 {
-	struct atomic_file *af = atomic_file_open(path);
+	char path[4096];
 	int err;
 
-	if (!af) {
-		fprintf(stderr, "leakscope: cannot write the summary %s: %s\n", path, strerror(errno));
-		return -errno;
-	}
-	report_write_text(atomic_file_stream(af), eng, fs, m);
-	err = atomic_file_commit(af);
-	if (err)
-		fprintf(stderr, "leakscope: cannot write the summary %s: %s\n", path, strerror(-err));
-	return err;
-}
-
-/*
- * Detect, then write what was asked for. Returns -errno if a report could
- * not be written, else how many findings reach --fail-on.
- */
-static int write_reports(struct session *s, const struct options *o, struct report_meta *meta)
-{
-	struct detect_opts dopts = {
-		.track_inherited = o->track_inherited,
-		.close_wait_ns = o->close_wait_ms * 1000000ULL,
-		.min_age_ns = o->min_age_ms * 1000000ULL,
-		.idle_ns = o->idle_ms * 1000000ULL,
-		.now_ns = meta->end_ns,
-		.growth_window_ns = o->growth_window_ms * 1000000ULL,
-		.growth_min_increase = o->growth_min,
-	};
-	struct findings fs = { 0 };
-	struct symbolizer *sym;
-	int err = 0;
-
-	/* names for the stacks, now that they are needed (see symbolize.h) */
-	sym = symbolizer_new();
-	if (!sym || symbolize_stacks(sym, s->stacks))
-		fprintf(stderr, "leakscope: out of memory naming the stacks: some show as addresses\n");
-	symbolizer_free(sym);
-
-	if (detect_all(s->eng, &dopts, &fs)) {
-		fprintf(stderr, "leakscope: out of memory while building the report\n");
-		findings_free(&fs);
-		return -ENOMEM;
-	}
-	meta->suppressed = suppressions_apply(&s->supp, &fs, s->stacks);
-	meta->suppressions = &s->supp;
-	for (size_t i = 0; o->verbose && i < s->supp.len; i++)
-		if (!s->supp.v[i].hits)
-			fprintf(stderr, "leakscope: suppression '%s' (line %u) matched nothing\n",
-				s->supp.v[i].name, s->supp.v[i].line);
-	if (o->text_path)
-		err = write_text(o->text_path, s->eng, &fs, meta);
-	else if (!o->quiet)
-		report_write_text(stderr, s->eng, &fs, meta);
-	if (!err && o->json_path) {
-		err = write_json(o->json_path, s->eng, &fs, meta);
-		if (!err && !o->quiet)
-			fprintf(stderr, "leakscope: JSON report written to %s\n", o->json_path);
-	}
+	if (!o->report_dir)
+		return 0;
+	err = interval_report_path(path, sizeof(path), o->report_dir, 0);
 	if (!err)
-		err = (int)findings_count_at_least(&fs, o->fail_on);
-	findings_free(&fs);
+		err = atomic_file_check(path);
+	if (err)
+		fprintf(stderr, "leakscope: --report-dir %s: %s\n", o->report_dir,
+			err == -ENAMETOOLONG ? "name too long" : strerror(-err));
 	return err;
 }
 
-/* Every --suppressions file, read before anything runs: a bad one is a usage error. */
-static int load_suppressions(const struct options *o, struct suppressions *out)
+/* The end record carries what the report says of the run. 0 or -errno. */
+static int finish_capture(struct session *s, const struct report_meta *m)
 {
-	char err[256], *text = NULL;
-	size_t len = 0;
-	int ret = 0;
+	struct capture_end end = { 0 };
+	int err;
 
-	for (int i = 0; i < o->nsuppressions && !ret; i++) {
-		FILE *f = fopen(o->suppressions[i], "re");
-
-		if (!f) {
-			fprintf(stderr, "leakscope: --suppressions %s: %s\n", o->suppressions[i],
-				strerror(errno));
-			return -errno;
-		}
-		text = malloc(SUPPRESSIONS_MAX_BYTES + 1);
-		len = text ? fread(text, 1, SUPPRESSIONS_MAX_BYTES + 1, f) : 0;
-		if (!text || ferror(f)) {
-			fprintf(stderr, "leakscope: --suppressions %s: cannot read it\n",
-				o->suppressions[i]);
-			ret = -EIO;
-		} else if (len > SUPPRESSIONS_MAX_BYTES) {
-			fprintf(stderr, "leakscope: --suppressions %s: larger than %d bytes\n",
-				o->suppressions[i], SUPPRESSIONS_MAX_BYTES);
-			ret = -EFBIG;
-		} else {
-			ret = suppressions_parse(out, text, len, err, sizeof(err));
-			if (ret)
-				fprintf(stderr, "leakscope: --suppressions %s: %s\n", o->suppressions[i],
-					ret == -ENOMEM ? "out of memory" : err);
-		}
-		free(text);
-		fclose(f);
-	}
-	return ret;
+	if (!s->capture)
+		return s->capture_failed ? -EIO : 0;
+	end.hdr.type = CAPTURE_REC_END;
+	end.hdr.size = sizeof(end);
+	end.hdr.ts_ns = m->end_ns;
+	end.events_received = m->events_received;
+	memcpy(end.kernel_stats, m->kernel_stats, sizeof(end.kernel_stats));
+	err = capture_close(s->capture, &end);
+	s->capture = NULL;
+	if (err)
+		fprintf(stderr, "leakscope: capture %s: %s\n", s->capture_path, strerror(-err));
+	return err;
 }
 
 int main(int argc, char **argv)
@@ -553,6 +582,8 @@ int main(int argc, char **argv)
 	char err_msg[256];
 	int err, status = 0, ret = LS_EXIT_ERROR;
 
+	if (argc > 1 && !strcmp(argv[1], "replay"))
+		return replay_main(argc - 1, argv + 1);
 	if (cli_parse(argc, argv, &o, err_msg, sizeof(err_msg))) {
 		fprintf(stderr, "leakscope: %s (see --help)\n", err_msg);
 		return LS_EXIT_USAGE;
@@ -567,12 +598,16 @@ int main(int argc, char **argv)
 	}
 	if (attach_check(&o, &cg))
 		return LS_EXIT_USAGE;
-	if (load_suppressions(&o, &s.supp)) {
+	if (caps_check(err_msg, sizeof(err_msg))) {
+		fprintf(stderr, "leakscope: missing %s: run as root, or give leakscope CAP_BPF and "
+			"CAP_PERFMON (or CAP_SYS_ADMIN)\n", err_msg);
+		return LS_EXIT_ERROR;
+	}
+	if (report_files_load_suppressions(&o, &s.supp)) {
 		suppressions_free(&s.supp);
 		return LS_EXIT_USAGE;
 	}
-	if ((o.json_path && check_report_path(o.json_path)) ||
-	    (o.text_path && check_report_path(o.text_path)))
+	if (report_files_check(&o) || check_report_dir(&o))
 		return LS_EXIT_ERROR;
 	fill_meta(&meta, &uts, &o);
 	s.eng = engine_new();
@@ -607,6 +642,19 @@ int main(int argc, char **argv)
 		goto abort_child;
 	}
 	meta.start_ns = clock_ns(CLOCK_MONOTONIC);
+	if (o.capture_path) {
+		struct capture_header h;
+
+		capture_header_fill(&h, &meta, &o);
+		err = capture_open(&s.capture, o.capture_path, &h);
+		if (err) {
+			fprintf(stderr, "leakscope: cannot write the capture %s: %s\n", o.capture_path,
+				err == -ELOOP ? "it is a symbolic link (refused)" : strerror(-err));
+			goto abort_child;
+		}
+		s.capture_path = o.capture_path;
+	}
+	s.last_flush_ns = meta.start_ns;
 	emit_host_limits(&s, meta.start_ns);
 	if (o.mode == MODE_COMMAND)
 		err = start_command(&s, t, &l, &o, meta.start_ns);
@@ -623,12 +671,13 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	err = wait_for_end(t, &s, &o, l.pid, &roots, &status);
+	s.next_report_ns = meta.start_ns + o.interval_ms * 1000000ULL;
+	err = wait_for_end(t, &s, &o, l.pid, &roots, &status, &meta);
 	if (err < 0 && err != -EINTR)
 		goto cleanup;
 	if (o.mode == MODE_COMMAND && !err)
 		emit_reaped(&s, l.pid, clock_ns(CLOCK_MONOTONIC));
-	if (o.mode != MODE_COMMAND || err == 1)
+	if (o.mode != MODE_COMMAND || err == 1 || err == 2)
 		ret = 0;
 	else if (err)
 		/* stopped by a second signal: the command still runs; report what was seen */
@@ -637,16 +686,16 @@ int main(int argc, char **argv)
 		ret = exit_status_of(status);
 	if (o.mode == MODE_COMMAND && err)
 		fprintf(stderr, "leakscope: %s; pid %d is still running\n",
-			err == 1 ? "duration over" : "interrupted", l.pid);
-	trace_drain(t);
-	refresh_file_states(&s);
-	if (o.track_access)
-		refresh_fd_access(&s, t);
-	meta.end_ns = clock_ns(CLOCK_MONOTONIC);
-	meta.events_received = s.received;
-	if (trace_read_stats(t, meta.kernel_stats))
-		fprintf(stderr, "leakscope: cannot read the kernel-side counters\n");
-	err = write_reports(&s, &o, &meta);
+			err == 1 ? "duration over" : err == 2 ? "--count reached" : "interrupted",
+			l.pid);
+	/* the last interval report is the final one; else one more at the end */
+	if (o.interval_ms && err != 2 && interval_report(&s, t, &o, &meta)) {
+		ret = LS_EXIT_ERROR;
+		goto cleanup;
+	}
+	err = report_now(&s, t, &o, &o, &meta);
+	if (finish_capture(&s, &meta) && ret == 0)
+		ret = LS_EXIT_ERROR;
 	if (err < 0)
 		ret = LS_EXIT_ERROR;
 	else if (err > 0 && o.error_exitcode)
@@ -658,6 +707,8 @@ abort_child:
 		launch_abort(&l);
 cleanup:
 	pid_list_free(&roots);
+	if (s.capture)
+		capture_close(s.capture, NULL);
 	trace_stop(t);
 	engine_free(s.eng);
 	unwinder_free(s.unwinder);

@@ -142,7 +142,7 @@ int links_inherited(struct links_state *st)
 		parent = engine_process_by_serial(st->eng, pf->p->parent_serial);
 		if (!parent)
 			continue;
-		ppf = &st->procs[parent->serial - 1];
+		ppf = &st->procs[engine_process_index(st->eng, parent)];
 		for (size_t j = 0; j < pf->n; j++) {
 			const struct ls_fd *f = pf->fds[j], *pfd;
 			struct ls_link l = { .kind = LINK_INHERITED, .count = 1 };

@@ -33,6 +33,7 @@ struct report_meta {
 	const struct stack_table *stacks; /* allocation stacks by id; may be NULL */
 	const struct suppressions *suppressions; /* with their hits; may be NULL */
 	uint64_t suppressed;       /* findings the suppressions dropped */
+	bool replayed;             /* from a capture (leakscope replay), not a live run */
 };
 
 /* Render one resource's name the way /proc/PID/fd does ("pipe:[123]", ...)

@@ -83,6 +83,7 @@ static void write_observer(struct json_writer *w, const struct ls_engine *eng,
 	jw_kv_string(w, "kernel", m->kernel);
 	jw_kv_string(w, "host", m->host);
 	jw_kv_string(w, "mode", m->mode);
+	jw_kv_bool(w, "replayed", m->replayed);
 	jw_key(w, "command");
 	jw_start_array(w);
 	for (char *const *a = m->command; a && *a; a++)
@@ -829,6 +830,17 @@ static int write_sites(struct json_writer *w, const struct findings *fs,
 	return 0;
 }
 
+/* Exited processes folded into counts (--max-exited): what they leave. */
+static void write_forgotten(struct json_writer *w, const struct ls_forgotten *f)
+{
+	jw_key(w, "forgotten");
+	jw_start_object(w);
+	jw_kv_uint(w, "processes", f->processes);
+	write_by_type(w, f->released_at_exit);
+	jw_kv_uint(w, "misuses", f->misuses);
+	jw_end_object(w);
+}
+
 static void write_summary(struct json_writer *w, const struct ls_engine *eng,
 			  const struct findings *fs, const struct report_meta *m,
 			  const struct link_set *links)
@@ -870,6 +882,7 @@ static void write_summary(struct json_writer *w, const struct ls_engine *eng,
 		jw_kv_uint(w, link_kind_name(k), links->by_kind[k]);
 	jw_end_object(w);
 	jw_kv_uint(w, "cycles", fs->cycles.len);
+	write_forgotten(w, engine_forgotten(eng));
 	jw_end_object(w);
 }
 

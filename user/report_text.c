@@ -299,6 +299,10 @@ void report_write_text(FILE *out, const struct ls_engine *eng, const struct find
 	}
 	fprintf(out, ") in %zu process%s\n", with_leaks, with_leaks == 1 ? "" : "es");
 lost:
+	if (engine_forgotten(eng)->processes)
+		fprintf(out, "leakscope: %" PRIu64 " exited process%s forgotten (--max-exited): "
+			"counted in the JSON report, not listed\n", engine_forgotten(eng)->processes,
+			engine_forgotten(eng)->processes == 1 ? "" : "es");
 	if (m->suppressed)
 		fprintf(out, "leakscope: %" PRIu64 " finding%s suppressed (--suppressions)\n",
 			m->suppressed, m->suppressed == 1 ? "" : "s");

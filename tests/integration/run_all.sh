@@ -12,7 +12,8 @@ fi
 # included): at the end it must have received events and lost none.
 WATCH_DIR=$(mktemp -d /tmp/leakscope-watch.XXXXXX)
 if [ "$(id -u)" = 0 ]; then
-	build/leakscope -q --json "$WATCH_DIR/system.json" >"$WATCH_DIR/out" 2>&1 &
+	build/leakscope -q --json "$WATCH_DIR/system.json" --capture "$WATCH_DIR/system.cap" \
+		>"$WATCH_DIR/out" 2>&1 &
 	LEAKSCOPE_WATCHER_PID=$!
 	export LEAKSCOPE_WATCHER_PID
 	sleep 1
@@ -44,6 +45,19 @@ if [ -n "${LEAKSCOPE_WATCHER_PID:-}" ]; then
 	else
 		echo "not ok - watcher: exit $st, events $(jq -c '.observer.events' "$w" 2>&1 | head -c 300)"
 		cat "$WATCH_DIR/out" | head -5
+		INTEG_FAILED=$((INTEG_FAILED + 1))
+	fi
+	# the capture of the whole suite replays to the same report (replayed aside)
+	r=$WATCH_DIR/replayed.json
+	if build/leakscope replay "$WATCH_DIR/system.cap" -q --json "$r" >"$WATCH_DIR/replay.out" 2>&1 &&
+	    jq -S 'del(.observer.replayed)' "$w" >"$WATCH_DIR/live.n" &&
+	    jq -S 'del(.observer.replayed)' "$r" >"$WATCH_DIR/replayed.n" &&
+	    diff "$WATCH_DIR/live.n" "$WATCH_DIR/replayed.n" >"$WATCH_DIR/replay.diff" 2>&1 &&
+	    [ "$(jq .observer.replayed "$r")" = true ]; then
+		echo "ok - watcher: its capture ($(wc -c <"$WATCH_DIR/system.cap") bytes) replays to the same report"
+		INTEG_PASSED=$((INTEG_PASSED + 1))
+	else
+		echo "not ok - watcher: its capture replays to the same report: $(head -c 600 "$WATCH_DIR/replay.out" "$WATCH_DIR/replay.diff")"
 		INTEG_FAILED=$((INTEG_FAILED + 1))
 	fi
 fi

@@ -373,6 +373,34 @@ static void test_idle_options(void **state)
 	assert_non_null(strstr(pr.err, "--min-age 'x'"));
 }
 
+static void test_continuous_options(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(PARSE(&pr, "--interval", "0.5", "--report-dir", "/tmp", "--keep", "3",
+			       "--count", "2", "--max-exited", "50", "--capture", "/tmp/c", "cmd"), 0);
+	assert_int_equal(pr.o.interval_ms, 500);
+	assert_string_equal(pr.o.report_dir, "/tmp");
+	assert_int_equal(pr.o.keep, 3);
+	assert_int_equal(pr.o.count, 2);
+	assert_int_equal(pr.o.max_exited, 50);
+	assert_string_equal(pr.o.capture_path, "/tmp/c");
+	assert_int_equal(PARSE(&pr, "cmd"), 0);
+	assert_int_equal(pr.o.max_exited, 10000);
+	assert_int_equal(PARSE(&pr, "--interval", "1", "cmd"), -EINVAL);
+	assert_non_null(strstr(pr.err, "--interval and --report-dir go together"));
+	assert_int_equal(PARSE(&pr, "--report-dir", "/tmp", "cmd"), -EINVAL);
+	assert_int_equal(PARSE(&pr, "--count", "2", "cmd"), -EINVAL);
+	assert_non_null(strstr(pr.err, "--keep and --count go with --interval"));
+	assert_int_equal(PARSE(&pr, "--interval", "1", "--report-dir", "/tmp", "--keep", "0",
+			       "cmd"), -EINVAL);
+	assert_non_null(strstr(pr.err, "--keep '0'"));
+	assert_int_equal(PARSE(&pr, "--max-exited", "-1", "cmd"), -EINVAL);
+	assert_int_equal(PARSE(&pr, "--capture", "", "cmd"), -EINVAL);
+	assert_non_null(strstr(pr.err, "--capture needs a file name"));
+}
+
 static void test_ring_size_rejected(void **state)
 {
 	static const char *const bad[] = {
@@ -454,6 +482,7 @@ int main(void)
 		cmocka_unit_test(test_ring_size_rejected),
 		cmocka_unit_test(test_stack_bytes),
 		cmocka_unit_test(test_idle_options),
+		cmocka_unit_test(test_continuous_options),
 		cmocka_unit_test(test_parse_is_repeatable),
 		cmocka_unit_test(test_argument_to_flag_option),
 	};

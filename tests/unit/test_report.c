@@ -365,7 +365,8 @@ static void test_json_report(void **state)
 			   "      \"pipe_peer\": 0,\n      \"unix_peer\": 0,\n      \"tcp_peer\": 0,\n"
 			   "      \"epoll_watch\": 0,\n      \"dup\": 0,\n      \"inherited\": 5,\n"
 			   "      \"maps_file\": 0,\n      \"thread_of\": 0\n    },\n"
-			   "    \"cycles\": 0\n  }\n}\n");
+			   "    \"cycles\": 0,\n    \"forgotten\": {\n      \"processes\": 0,\n"
+			   "      \"by_type\": {},\n      \"misuses\": 0\n    }\n  }\n}\n");
 
 	/* ids: the same on the things listed and in the links */
 	assert_contains(r, "\"id\": \"proc:100.1\",\n      \"pid\": 100,");
@@ -467,7 +468,7 @@ static void test_cycle_in_reports(void **state)
 			    "only the kernel's unix garbage collector can free them; the last send "
 			    "was by pid 100\"");
 	assert_contains(&r, "\"cycle\": 1,\n      \"growth\": 0\n    },");
-	assert_contains(&r, "\"cycles\": 1\n  }\n}\n");
+	assert_contains(&r, "\"cycles\": 1,\n    \"forgotten\": {");
 	free(r.out);
 	r.out = NULL;
 

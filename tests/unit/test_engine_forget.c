@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Bounded state: the oldest exited, reaped processes are folded into counts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "engine.h"
+#include "events_build.h"
+
+/* pids 10..15 forked by 1; 10..13 exit (13 unreaped: a zombie); each left one fd open */
+static struct ls_engine *six(void)
+{
+	struct ls_engine *eng = engine_new();
+
+	assert_non_null(eng);
+	assert_int_equal(ev_apply(eng, ev_attach(1, 1, 0, "init", "init\0", 5, 0)), 0);
+	for (uint32_t pid = 10; pid < 16; pid++) {
+		assert_int_equal(ev_apply(eng, ev_fork(1, 1, 2, pid, pid, 0, 0, "w")), 0);
+		assert_int_equal(ev_apply(eng, ev_open(pid, pid, 3, 3, "/x", LS_RES_FILE, pid, 0)), 0);
+	}
+	for (uint32_t pid = 10; pid < 14; pid++) {
+		assert_int_equal(ev_apply(eng, ev_exit(pid, pid, 4, 0, 1)), 0);
+		if (pid != 13)
+			assert_int_equal(ev_apply(eng, ev_reap(pid, 5)), 0);
+	}
+	return eng;
+}
+
+static void test_forget_oldest_reaped(void **state)
+{
+	struct ls_engine *eng = six();
+	const struct ls_forgotten *f;
+	const struct ls_process *p;
+
+	(void)state;
+	assert_int_equal(engine_process_count(eng), 7);
+	/* 3 exited and reaped: keep 1, forget 10 and 11 */
+	assert_int_equal(engine_forget_exited(eng, 1), 2);
+	assert_int_equal(engine_process_count(eng), 5);
+	f = engine_forgotten(eng);
+	assert_int_equal(f->processes, 2);
+	assert_int_equal(f->released_at_exit[LS_RES_FILE], 2);
+	assert_int_equal(f->created[LS_RES_FILE], 2);
+	/* the rest in order, found by serial and by index */
+	assert_int_equal(engine_process_at(eng, 1)->pid, 12);
+	assert_int_equal(engine_process_at(eng, 2)->pid, 13);
+	p = engine_process_by_serial(eng, engine_process_at(eng, 3)->serial);
+	assert_non_null(p);
+	assert_int_equal(p->pid, 14);
+	assert_int_equal(engine_process_index(eng, p), 3);
+	assert_null(engine_process_by_serial(eng, 2)); /* pid 10's: forgotten */
+	/* the zombie and the live ones stay; live ones still work */
+	assert_non_null(engine_find_live(eng, 15));
+	assert_int_equal(ev_apply(eng, ev_close(15, 15, 6, 3)), 0);
+	assert_int_equal(engine_forget_exited(eng, 1), 0);
+	assert_int_equal(engine_forget_exited(eng, 0), 1);
+	assert_int_equal(engine_forgotten(eng)->processes, 3);
+	assert_int_equal(engine_process_at(eng, 1)->pid, 13);
+	engine_free(eng);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_forget_oldest_reaped),
+	};
+
+	return cmocka_run_group_tests_name("engine_forget", tests, NULL, NULL);
+}

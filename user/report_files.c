@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "atomic_file.h"
+#include "findings.h"
+#include "report_files.h"
+#include "symbolize.h"
+
+#define SUPPRESSIONS_MAX_BYTES (1 << 20)
+
+static int write_json(const char *path, const struct ls_engine *eng, const struct findings *fs,
+		      const struct report_meta *m)
+{
+	struct atomic_file *af = atomic_file_open(path);
+	int err;
+
+	if (!af) {
+		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	err = report_write_json(atomic_file_stream(af), eng, fs, m);
+	if (err) {
+		atomic_file_abort(af);
+		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	err = atomic_file_commit(af);
+	if (err)
+		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path, strerror(-err));
+	return err;
+}
+
+static int check_report_path(const char *path)
+{
+	int err = atomic_file_check(path);
+
+	if (err)
+		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path,
+			err == -ELOOP ? "it is a symbolic link (refused)" : strerror(-err));
+	return err;
+}
+
+static int write_text(const char *path, const struct ls_engine *eng, const struct findings *fs,
+		      const struct report_meta *m)
+{
+	struct atomic_file *af = atomic_file_open(path);
+	int err;
+
+	if (!af) {
+		fprintf(stderr, "leakscope: cannot write the summary %s: %s\n", path, strerror(errno));
+		return -errno;
+	}
+	report_write_text(atomic_file_stream(af), eng, fs, m);
+	err = atomic_file_commit(af);
+	if (err)
+		fprintf(stderr, "leakscope: cannot write the summary %s: %s\n", path, strerror(-err));
+	return err;
+}
+
+int report_files_write(struct ls_engine *eng, struct stack_table *stacks,
+		       struct suppressions *supp, const struct options *o,
+		       struct report_meta *meta)
+{
+	struct detect_opts dopts = {
+		.track_inherited = o->track_inherited,
+		.close_wait_ns = o->close_wait_ms * 1000000ULL,
+		.min_age_ns = o->min_age_ms * 1000000ULL,
+		.idle_ns = o->idle_ms * 1000000ULL,
+		.now_ns = meta->end_ns,
+		.growth_window_ns = o->growth_window_ms * 1000000ULL,
+		.growth_min_increase = o->growth_min,
+	};
+	struct findings fs = { 0 };
+	struct symbolizer *sym;
+	int err = 0;
+
+	/* names for the stacks, now that they are needed (see symbolize.h) */
+	sym = symbolizer_new();
+	if (!sym || symbolize_stacks(sym, stacks))
+		fprintf(stderr, "leakscope: out of memory naming the stacks: some show as addresses\n");
+	symbolizer_free(sym);
+
+	if (detect_all(eng, &dopts, &fs)) {
+		fprintf(stderr, "leakscope: out of memory while building the report\n");
+		findings_free(&fs);
+		return -ENOMEM;
+	}
+	/* hits are per report: an interval report counts its own */
+	for (size_t i = 0; i < supp->len; i++)
+		supp->v[i].hits = 0;
+	meta->suppressed = suppressions_apply(supp, &fs, stacks);
+	meta->suppressions = supp;
+	for (size_t i = 0; o->verbose && i < supp->len; i++)
+		if (!supp->v[i].hits)
+			fprintf(stderr, "leakscope: suppression '%s' (line %u) matched nothing\n",
+				supp->v[i].name, supp->v[i].line);
+	if (o->text_path)
+		err = write_text(o->text_path, eng, &fs, meta);
+	else if (!o->quiet)
+		report_write_text(stderr, eng, &fs, meta);
+	if (!err && o->json_path) {
+		err = write_json(o->json_path, eng, &fs, meta);
+		if (!err && !o->quiet)
+			fprintf(stderr, "leakscope: JSON report written to %s\n", o->json_path);
+	}
+	if (!err)
+		err = (int)findings_count_at_least(&fs, o->fail_on);
+	findings_free(&fs);
+	return err;
+}
+
+int report_files_load_suppressions(const struct options *o, struct suppressions *out)
+{
+	char err[256], *text = NULL;
+	size_t len = 0;
+	int ret = 0;
+
+	for (int i = 0; i < o->nsuppressions && !ret; i++) {
+		FILE *f = fopen(o->suppressions[i], "re");
+
+		if (!f) {
+			fprintf(stderr, "leakscope: --suppressions %s: %s\n", o->suppressions[i],
+				strerror(errno));
+			return -errno;
+		}
+		text = malloc(SUPPRESSIONS_MAX_BYTES + 1);
+		len = text ? fread(text, 1, SUPPRESSIONS_MAX_BYTES + 1, f) : 0;
+		if (!text || ferror(f)) {
+			fprintf(stderr, "leakscope: --suppressions %s: cannot read it\n",
+				o->suppressions[i]);
+			ret = -EIO;
+		} else if (len > SUPPRESSIONS_MAX_BYTES) {
+			fprintf(stderr, "leakscope: --suppressions %s: larger than %d bytes\n",
+				o->suppressions[i], SUPPRESSIONS_MAX_BYTES);
+			ret = -EFBIG;
+		} else {
+			ret = suppressions_parse(out, text, len, err, sizeof(err));
+			if (ret)
+				fprintf(stderr, "leakscope: --suppressions %s: %s\n", o->suppressions[i],
+					ret == -ENOMEM ? "out of memory" : err);
+		}
+		free(text);
+		fclose(f);
+	}
+	return ret;
+}
+
+int report_files_check(const struct options *o)
+{
+	if (o->json_path && check_report_path(o->json_path))
+		return -EINVAL;
+	if (o->text_path && check_report_path(o->text_path))
+		return -EINVAL;
+	return 0;
+}
