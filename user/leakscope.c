@@ -23,6 +23,7 @@
 #include "attach.h"
 #include "cli.h"
 #include "engine.h"
+#include "facts.h"
 #include "findings.h"
 #include "launch.h"
 #include "report.h"
@@ -253,99 +254,6 @@ static void identify_new_processes(struct session *s)
 		snapshot_fds(p->pid, engine_last_ns(s->eng), NULL, 0, inject_fact, s);
 		snapshot_maps(p->pid, engine_last_ns(s->eng), inject_fact, s);
 	}
-}
-
-
-static int collect_file(const struct ls_process *p, const struct ls_fd *f, void *ctx)
-{
-	struct pid_list *l = ctx;
-	unsigned int t = f->ofd->res_type;
-
-	if (t != LS_RES_FILE && t != LS_RES_MEMFD)
-		return 0;
-	if (pid_list_add(l, p->pid) || pid_list_add(l, (uint32_t)f->fd))
-		return 1;
-	return 0;
-}
-
-/*
- * Before a report: which open files were unlinked (the disk space du cannot
- * find), and how big they are. Asked of /proc now, handed over as facts.
- */
-static void refresh_file_states(struct session *s)
-{
-	size_t n = engine_process_count(s->eng);
-	struct pid_list l = { 0 };
-	struct ls_file_state e;
-	uint64_t now = engine_last_ns(s->eng);
-
-	for (size_t i = 0; i < n; i++) {
-		const struct ls_process *p = engine_process_at(s->eng, i);
-
-		if (!p->exited)
-			engine_visit_open_fds(s->eng, p, collect_file, &l);
-	}
-	for (size_t i = 0; i + 1 < l.len; i += 2)
-		if (!procfs_file_state(l.v[i], (int)l.v[i + 1], now, &e))
-			inject_fact(s, &e, sizeof(e));
-	pid_list_free(&l);
-}
-
-/* The kernel's use counters of open fds, gathered while visiting the engine
- * (which must not change meanwhile), then handed over as facts. */
-struct access_facts {
-	struct trace *t;
-	uint64_t now;
-	struct ls_fd_access *v;
-	size_t len;
-	size_t cap;
-};
-
-static int gather_access(const struct ls_process *p, const struct ls_fd *f, void *ctx)
-{
-	struct access_facts *c = ctx;
-	struct ls_fd_access *e;
-	uint64_t count, last;
-
-	if (c->len == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 256;
-		struct ls_fd_access *v = realloc(c->v, cap * sizeof(*v));
-
-		if (!v)
-			return 1;
-		c->v = v;
-		c->cap = cap;
-	}
-	e = &c->v[c->len];
-	memset(e, 0, sizeof(*e));
-	if (trace_fd_use(c->t, p->pid, f->fd, &count, &last))
-		return 0;
-	e->count = count;
-	e->last_ns = last;
-	e->hdr.type = LS_EV_FD_ACCESS;
-	e->hdr.size = sizeof(*e);
-	e->hdr.ts_ns = c->now;
-	e->hdr.tgid = p->pid;
-	e->hdr.tid = p->pid;
-	e->fd = f->fd;
-	c->len++;
-	return 0;
-}
-
-static void refresh_fd_access(struct session *s, struct trace *t)
-{
-	struct access_facts c = { .t = t, .now = engine_last_ns(s->eng) };
-	size_t n = engine_process_count(s->eng);
-
-	for (size_t i = 0; i < n; i++) {
-		const struct ls_process *p = engine_process_at(s->eng, i);
-
-		if (!p->exited && engine_visit_open_fds(s->eng, p, gather_access, &c))
-			fprintf(stderr, "leakscope: out of memory reading the fd use counters\n");
-	}
-	for (size_t i = 0; i < c.len; i++)
-		inject_fact(s, &c.v[i], sizeof(c.v[i]));
-	free(c.v);
 }
 
 static bool all_gone(const struct ls_engine *eng, const struct pid_list *pids)
@@ -639,9 +547,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "leakscope: %s; pid %d is still running\n",
 			err == 1 ? "duration over" : "interrupted", l.pid);
 	trace_drain(t);
-	refresh_file_states(&s);
+	facts_file_states(s.eng);
 	if (o.track_access)
-		refresh_fd_access(&s, t);
+		facts_fd_access(s.eng, t);
 	meta.end_ns = clock_ns(CLOCK_MONOTONIC);
 	meta.events_received = s.received;
 	if (trace_read_stats(t, meta.kernel_stats))
