@@ -16,20 +16,21 @@ VERSION  := 0.1.0
 
 # Everything the build, the demo and the tests use, as Debian 12 packages.
 DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
-	libcmocka-dev pkg-config libdw-dev jq python3 procps
+	libcmocka-dev pkg-config libdw-dev libmicrohttpd-dev jq python3 python3-yaml procps \
+	curl prometheus systemd
 
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Iuser -DLEAKSCOPE_VERSION='"$(VERSION)"'
-LDLIBS   := -lbpf -ldw -lelf -lz -lpthread -lm
+LDLIBS   := -lbpf -ldw -lelf -lz -lmicrohttpd -lpthread -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf $(WARN) \
 	-Wno-unused-function -Wno-unused-parameter
 
 # Code that needs libbpf or the running system stays out of the unit tests.
 SYS_SRCS  := user/leakscope.c user/trace.c user/launch.c user/snapshot.c user/procfs.c user/attach.c \
-             user/facts.c \
+             user/facts.c user/metrics_http.c user/metrics_export.c \
              user/unwind.c user/symbolize.c
 ALL_SRCS  := $(wildcard user/*.c)
 CORE_SRCS := $(filter-out $(SYS_SRCS),$(ALL_SRCS))

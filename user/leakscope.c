@@ -26,6 +26,7 @@
 #include "facts.h"
 #include "findings.h"
 #include "launch.h"
+#include "metrics_export.h"
 #include "report.h"
 #include "snapshot.h"
 #include "stack_table.h"
@@ -47,6 +48,8 @@ struct session {
 	struct suppressions supp;
 	uint64_t received;
 	size_t identified; /* processes before this index have been looked at */
+	struct metrics_export *metrics; /* NULL: no --metrics-listen or --metrics-file */
+	uint64_t metrics_due_ns;        /* CLOCK_MONOTONIC of the next refresh */
 };
 
 static void on_stop_signal(int sig)
@@ -211,13 +214,13 @@ static int write_json(const char *path, const struct ls_engine *eng, const struc
 	return err;
 }
 
-/* Fail before running anything if the report could not be written at the end. */
-static int check_report_path(const char *path)
+/* Fail before running anything if an output (what) could not be written later. */
+static int check_output_path(const char *what, const char *path)
 {
 	int err = atomic_file_check(path);
 
 	if (err)
-		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path,
+		fprintf(stderr, "leakscope: cannot write the %s %s: %s\n", what, path,
 			err == -ELOOP ? "it is a symbolic link (refused)" : strerror(-err));
 	return err;
 }
@@ -256,6 +259,73 @@ static void identify_new_processes(struct session *s)
 	}
 }
 
+static struct detect_opts detect_opts_of(const struct options *o, uint64_t now_ns)
+{
+	return (struct detect_opts){
+		.track_inherited = o->track_inherited,
+		.close_wait_ns = o->close_wait_ms * 1000000ULL,
+		.min_age_ns = o->min_age_ms * 1000000ULL,
+		.idle_ns = o->idle_ms * 1000000ULL,
+		.now_ns = now_ns,
+		.growth_window_ns = o->growth_window_ms * 1000000ULL,
+		.growth_min_increase = o->growth_min,
+	};
+}
+
+/* The suppressions' hit counts are the final report's: a refresh leaves them. */
+static void suppress_uncounted(struct session *s, struct findings *fs)
+{
+	uint64_t *hits = malloc((s->supp.len ? s->supp.len : 1) * sizeof(*hits));
+
+	if (!hits) {
+		fprintf(stderr, "leakscope: out of memory: the metrics count suppressed findings\n");
+		return;
+	}
+	for (size_t i = 0; i < s->supp.len; i++)
+		hits[i] = s->supp.v[i].hits;
+	suppressions_apply(&s->supp, fs, s->stacks);
+	for (size_t i = 0; i < s->supp.len; i++)
+		s->supp.v[i].hits = hits[i];
+	free(hits);
+}
+
+/*
+ * Every --metrics-interval, in this thread (the only one that touches the
+ * engine): the facts the detectors need, a detection of the state as it is,
+ * and the text for the server and the file.
+ */
+static void refresh_metrics(struct session *s, struct trace *t, const struct options *o)
+{
+	uint64_t now = clock_ns(CLOCK_MONOTONIC), stats[LS_STAT_MAX] = { 0 };
+	struct detect_opts dopts = detect_opts_of(o, now);
+	struct findings fs = { 0 };
+	struct symbolizer *sym;
+
+	if (!s->metrics || now < s->metrics_due_ns)
+		return;
+	s->metrics_due_ns = now + o->metrics_interval_ms * 1000000ULL;
+	facts_file_states(s->eng);
+	if (o->track_access)
+		facts_fd_access(s->eng, t);
+	/* function= suppressions match names: name what is new */
+	if (s->supp.len) {
+		sym = symbolizer_new();
+		if (!sym || symbolize_stacks(sym, s->stacks))
+			fprintf(stderr, "leakscope: out of memory naming the stacks\n");
+		symbolizer_free(sym);
+	}
+	if (detect_all(s->eng, &dopts, &fs)) {
+		fprintf(stderr, "leakscope: out of memory: the metrics were not refreshed\n");
+		findings_free(&fs);
+		return;
+	}
+	suppress_uncounted(s, &fs);
+	if (trace_read_stats(t, stats))
+		fprintf(stderr, "leakscope: cannot read the kernel-side counters\n");
+	metrics_export_publish(s->metrics, s->eng, &fs, s->received, stats);
+	findings_free(&fs);
+}
+
 static bool all_gone(const struct ls_engine *eng, const struct pid_list *pids)
 {
 	for (size_t i = 0; i < pids->len; i++)
@@ -286,6 +356,7 @@ static int wait_for_end(struct trace *t, struct session *s, const struct options
 			return err;
 		}
 		identify_new_processes(s);
+		refresh_metrics(s, t, o);
 		if (child > 0) {
 			r = waitpid(child, status, WNOHANG);
 			if (r == child)
@@ -365,15 +436,7 @@ static int write_text(const char *path, const struct ls_engine *eng, const struc
  */
 static int write_reports(struct session *s, const struct options *o, struct report_meta *meta)
 {
-	struct detect_opts dopts = {
-		.track_inherited = o->track_inherited,
-		.close_wait_ns = o->close_wait_ms * 1000000ULL,
-		.min_age_ns = o->min_age_ms * 1000000ULL,
-		.idle_ns = o->idle_ms * 1000000ULL,
-		.now_ns = meta->end_ns,
-		.growth_window_ns = o->growth_window_ms * 1000000ULL,
-		.growth_min_increase = o->growth_min,
-	};
+	struct detect_opts dopts = detect_opts_of(o, meta->end_ns);
 	struct findings fs = { 0 };
 	struct symbolizer *sym;
 	int err = 0;
@@ -404,6 +467,10 @@ static int write_reports(struct session *s, const struct options *o, struct repo
 		if (!err && !o->quiet)
 			fprintf(stderr, "leakscope: JSON report written to %s\n", o->json_path);
 	}
+	/* the textfile keeps the final state */
+	if (s->metrics)
+		metrics_export_publish(s->metrics, s->eng, &fs, meta->events_received,
+				       meta->kernel_stats);
 	if (!err)
 		err = (int)findings_count_at_least(&fs, o->fail_on);
 	findings_free(&fs);
@@ -479,8 +546,9 @@ int main(int argc, char **argv)
 		suppressions_free(&s.supp);
 		return LS_EXIT_USAGE;
 	}
-	if ((o.json_path && check_report_path(o.json_path)) ||
-	    (o.text_path && check_report_path(o.text_path)))
+	if ((o.json_path && check_output_path("report", o.json_path)) ||
+	    (o.text_path && check_output_path("report", o.text_path)) ||
+	    (o.metrics_path && check_output_path("metrics", o.metrics_path)))
 		return LS_EXIT_ERROR;
 	fill_meta(&meta, &uts, &o);
 	s.eng = engine_new();
@@ -501,6 +569,10 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
+	/* after the fork of CMD: its child must not inherit the socket or the thread */
+	err = metrics_export_start(&o, &s.metrics);
+	if (err)
+		goto abort_child;
 	topts.ring_bytes = o.ring_bytes;
 	topts.stack_bytes = o.stack_bytes;
 	topts.track_access = o.track_access;
@@ -566,6 +638,8 @@ abort_child:
 		launch_abort(&l);
 cleanup:
 	pid_list_free(&roots);
+	/* before trace_stop, which forks the detaching child: no server thread then */
+	metrics_export_free(s.metrics);
 	trace_stop(t);
 	engine_free(s.eng);
 	unwinder_free(s.unwinder);
