@@ -5,6 +5,7 @@
 # both; a real Prometheus server (its own port, config and data directory,
 # scraping every second) answers a PromQL query with the 39 files (37 + the
 # two output files on fds 1 and 2) and the comm decoded as it should be.
+# A growth scenario: its time to exhaustion and slope in the textfile.
 # Then: the final textfile agrees with the JSON report, the server is gone
 # with leakscope; usage errors; a port in use; the ASan build serving scrapes.
 set -u
@@ -181,6 +182,30 @@ expect_eq "metrics: the server is gone with leakscope" \
 	"$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$LPORT/metrics")" 000
 kill "$PROM" 2>/dev/null
 wait "$PROM" 2>/dev/null
+
+# --- a growth: the time to exhaustion the fd alert is made of --------------
+# growth leak keeps an fd every 100 ms under a soft RLIMIT_NOFILE of 1024;
+# -d 8 ends leakscope with the scenario running, the textfile keeps the end
+mkdir "$SCRATCH/g"
+G=$SCRATCH/g.prom
+ls_run --metrics-file "$G" --growth-window 6 -d 8 -- "$TOOLS/growth" leak "$SCRATCH/g" \
+	>"$SCRATCH/g.out" 2>"$SCRATCH/g.err"
+expect_eq "metrics: growth: leakscope exits 0 after -d" "$?" 0
+GP=$(sed -n 's/^leakscope_process_open_fds{pid="\([0-9]*\)",comm="growth",type="file"}.*/\1/p' "$G")
+PIDS="$PIDS $GP"
+touch "$SCRATCH/g/stop"
+lint "metrics: growth: the textfile passes promtool" "$G"
+EXH=$(sed -n "s/^leakscope_process_exhaustion_seconds{pid=\"$GP\",comm=\"growth\",resource=\"fds\"} //p" "$G")
+SLOPE=$(sed -n "s/^leakscope_process_growth_per_second{pid=\"$GP\",comm=\"growth\",resource=\"fds\"} //p" "$G")
+echo "# growth: pid $GP, $SLOPE fds per s, $EXH s to RLIMIT_NOFILE"
+expect_eq "metrics: growth: about 10 fds a second" \
+	"$(awk -v v="$SLOPE" 'BEGIN { print (v >= 8 && v <= 12) ? "yes" : "no" }')" yes
+expect_eq "metrics: growth: runs out within the hour (the alert's condition), not yet" \
+	"$(awk -v v="$EXH" 'BEGIN { print (v > 0 && v < 3600) ? "yes" : "no" }')" yes
+expect_grep "metrics: growth: against RLIMIT_NOFILE 1024" "$G" \
+	"leakscope_process_rlimit_nofile{pid=\"$GP\",comm=\"growth\"} 1024"
+expect_grep "metrics: growth: an error finding" "$G" \
+	'leakscope_findings{kind="growth",severity="error"} 1'
 
 # --- the ASan build serving scrapes: no leak, no memory error ---------------
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
