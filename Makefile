@@ -5,6 +5,8 @@
 #   make demo    deps + build + run the leaky demo under leakscope
 #   make test    deps + build + unit tests (ASan/UBSan) + integration tests
 #   make vmlinux regenerate vmlinux/vmlinux.h from this kernel's BTF
+#   make install the binary, tools/deploy/ and the man page under PREFIX
+#                (/usr/local), below DESTDIR if given; make uninstall
 #   make clean
 
 CC       ?= cc
@@ -16,19 +18,21 @@ VERSION  := 0.1.0
 
 # Everything the build, the demo and the tests use, as Debian 12 packages.
 DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
-	libcmocka-dev pkg-config libdw-dev jq python3 procps
+	libcmocka-dev pkg-config libdw-dev libmicrohttpd-dev jq python3 python3-yaml procps \
+	curl prometheus systemd
 
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Iuser -DLEAKSCOPE_VERSION='"$(VERSION)"'
-LDLIBS   := -lbpf -ldw -lelf -lz -lpthread -lm
+LDLIBS   := -lbpf -ldw -lelf -lz -lmicrohttpd -lpthread -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf $(WARN) \
 	-Wno-unused-function -Wno-unused-parameter
 
 # Code that needs libbpf or the running system stays out of the unit tests.
 SYS_SRCS  := user/leakscope.c user/trace.c user/launch.c user/snapshot.c user/procfs.c user/attach.c \
+             user/facts.c user/metrics_http.c user/metrics_export.c \
              user/unwind.c user/symbolize.c user/report_files.c user/replay.c user/caps.c
 ALL_SRCS  := $(wildcard user/*.c)
 CORE_SRCS := $(filter-out $(SYS_SRCS),$(ALL_SRCS))
@@ -50,7 +54,7 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps demo test unit integration clean vmlinux bench
+.PHONY: all deps demo test unit integration clean vmlinux bench install uninstall
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -158,6 +162,33 @@ $(BUILD)/tools/floor: tools/bench/floor.c | $(BUILD)/tools
 
 bench: deps all $(BUILD)/tools/churn $(BUILD)/tools/engine_bench $(BUILD)/tools/floor $(BUILD)/floor.bpf.o
 	@sh tools/bench/run_bench.sh
+
+# --- install: the binary, the deploy files, the man page when there is one --
+PREFIX   ?= /usr/local
+SBINDIR  := $(PREFIX)/sbin
+SHAREDIR := $(PREFIX)/share/leakscope
+MAN8DIR  := $(PREFIX)/share/man/man8
+DEPLOY_DATA := tools/deploy/leakscope.rules.yml tools/deploy/leakscope.rules.test.yml \
+	tools/deploy/leakscope-daemonset.yaml
+MAN_PAGE := $(wildcard tools/man/leakscope.8)
+
+# the unit's ExecStart names the binary where this PREFIX puts it
+install: $(BUILD)/leakscope
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SHAREDIR)
+	install -m 0755 $(BUILD)/leakscope $(DESTDIR)$(SBINDIR)/leakscope
+	install -m 0644 $(DEPLOY_DATA) $(DESTDIR)$(SHAREDIR)/
+	sed 's|/usr/local/sbin/leakscope|$(SBINDIR)/leakscope|' tools/deploy/leakscope.service \
+		> $(DESTDIR)$(SHAREDIR)/leakscope.service
+	chmod 0644 $(DESTDIR)$(SHAREDIR)/leakscope.service
+ifneq ($(MAN_PAGE),)
+	install -d $(DESTDIR)$(MAN8DIR)
+	install -m 0644 $(MAN_PAGE) $(DESTDIR)$(MAN8DIR)/leakscope.8
+endif
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/leakscope $(DESTDIR)$(MAN8DIR)/leakscope.8
+	rm -f $(addprefix $(DESTDIR)$(SHAREDIR)/,$(notdir $(DEPLOY_DATA)) leakscope.service)
+	-rmdir $(DESTDIR)$(SHAREDIR)
 
 clean:
 	rm -rf $(BUILD)

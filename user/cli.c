@@ -18,6 +18,7 @@ enum {
 	OPT_TEXT, OPT_ERROR_EXITCODE, OPT_FAIL_ON, OPT_CLOSE_WAIT, OPT_STACK_BYTES,
 	OPT_MIN_AGE, OPT_IDLE, OPT_SUPPRESSIONS, OPT_GROWTH_WINDOW, OPT_GROWTH_MIN, OPT_CAPTURE,
 	OPT_INTERVAL, OPT_REPORT_DIR, OPT_KEEP, OPT_COUNT, OPT_MAX_EXITED,
+	OPT_METRICS_LISTEN, OPT_METRICS_FILE, OPT_METRICS_TOP, OPT_METRICS_INTERVAL,
 };
 
 #define DEFAULT_CLOSE_WAIT_MS 10000
@@ -25,6 +26,10 @@ enum {
 #define DEFAULT_IDLE_MS 60000
 #define DEFAULT_GROWTH_WINDOW_MS 300000
 #define DEFAULT_GROWTH_MIN 10
+#define DEFAULT_METRICS_TOP 20 /* METRICS_DEFAULT_TOP */
+#define METRICS_TOP_MAX 10000
+#define DEFAULT_METRICS_INTERVAL_MS 1000
+#define METRICS_INTERVAL_MIN_MS 100 /* a detection pass over the whole state each time */
 
 static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
@@ -46,6 +51,10 @@ static const struct option long_opts[] = {
 	{ "close-wait", required_argument, NULL, OPT_CLOSE_WAIT },
 	{ "growth-window", required_argument, NULL, OPT_GROWTH_WINDOW },
 	{ "growth-min", required_argument, NULL, OPT_GROWTH_MIN },
+	{ "metrics-listen", required_argument, NULL, OPT_METRICS_LISTEN },
+	{ "metrics-file", required_argument, NULL, OPT_METRICS_FILE },
+	{ "metrics-top", required_argument, NULL, OPT_METRICS_TOP },
+	{ "metrics-interval", required_argument, NULL, OPT_METRICS_INTERVAL },
 	{ "pid", required_argument, NULL, 'p' },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "no-children", no_argument, NULL, OPT_NO_CHILDREN },
@@ -102,6 +111,15 @@ void cli_print_help(const char *prog)
 	       "                         rose steadily over the last SECS (default 300) are a\n"
 	       "                         growth finding, with the time left until the limit\n"
 	       "      --growth-min N     the least rise over that window (default 10)\n"
+	       "      --metrics-listen [ADDR:]PORT\n"
+	       "                         serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+	       "                         (ADDR: numeric IPv4 or [IPv6]; default 127.0.0.1)\n"
+	       "      --metrics-file FILE  write the same metrics to FILE (atomically, mode\n"
+	       "                         0600) at each refresh, for a textfile collector\n"
+	       "      --metrics-top N    processes with series of their own (default 20;\n"
+	       "                         the others are summed under pid=\"other\")\n"
+	       "      --metrics-interval SECS\n"
+	       "                         detect and refresh the metrics this often (default 1)\n"
 	       "      --ring-size SIZE   BPF ring buffer size, power of two (default 8M)\n"
 	       "      --stack-bytes N    user stack copied at each creation, for the\n"
 	       "                         allocation stack (multiple of 512, at most 16K;\n"
@@ -263,7 +281,8 @@ const char *cli_mode_name(enum cli_mode m)
 
 int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen)
 {
-	bool stack_bytes_given = false, idle_given = false;
+	bool stack_bytes_given = false, idle_given = false, metrics_tuned = false;
+	char why[128];
 	int c;
 
 	memset(o, 0, sizeof(*o));
@@ -276,6 +295,8 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	o->idle_ms = DEFAULT_IDLE_MS;
 	o->growth_window_ms = DEFAULT_GROWTH_WINDOW_MS;
 	o->growth_min = DEFAULT_GROWTH_MIN;
+	o->metrics_top = DEFAULT_METRICS_TOP;
+	o->metrics_interval_ms = DEFAULT_METRICS_INTERVAL_MS;
 	err[0] = '\0';
 	optind = 0; /* 0, not 1: glibc then also forgets its place in "-hq" */
 	opterr = 0;
@@ -410,6 +431,39 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			o->growth_min = (uint32_t)v;
 			break;
 		}
+		case OPT_METRICS_LISTEN:
+			if (listen_addr_parse(optarg, &o->metrics_addr, why, sizeof(why)))
+				return usage_error(err, errlen, "--metrics-listen '%s': %s", optarg,
+						   why);
+			o->metrics_listen = true;
+			break;
+		case OPT_METRICS_FILE:
+			if (!*optarg)
+				return usage_error(err, errlen, "--metrics-file needs a file name");
+			o->metrics_path = optarg;
+			break;
+		case OPT_METRICS_TOP: {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 1 || v > METRICS_TOP_MAX)
+				return usage_error(err, errlen,
+						   "--metrics-top '%s': want a number from 1 to %d",
+						   optarg, METRICS_TOP_MAX);
+			o->metrics_top = (uint32_t)v;
+			metrics_tuned = true;
+			break;
+		}
+		case OPT_METRICS_INTERVAL:
+			if (cli_parse_seconds(optarg, &o->metrics_interval_ms) ||
+			    o->metrics_interval_ms < METRICS_INTERVAL_MIN_MS)
+				return usage_error(err, errlen,
+						   "--metrics-interval '%s': want at least 0.1 seconds",
+						   optarg);
+			metrics_tuned = true;
+			break;
 		case 'p':
 			if (cli_parse_pids(optarg, o->pids, &o->npids))
 				return usage_error(err, errlen,
@@ -464,6 +518,10 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 		return usage_error(err, errlen, "--interval and --report-dir go together");
 	if ((o->keep || o->count) && !o->interval_ms)
 		return usage_error(err, errlen, "--keep and --count go with --interval");
+	if (metrics_tuned && !o->metrics_listen && !o->metrics_path)
+		return usage_error(err, errlen,
+				   "--metrics-top and --metrics-interval go with --metrics-listen "
+				   "or --metrics-file");
 	if (o->cmd)
 		o->mode = MODE_COMMAND;
 	else if (o->npids)

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "listen_addr.h"
+
 #define LS_EXIT_USAGE 2 /* bad command line */
 #define LS_EXIT_ERROR 1 /* leakscope itself failed (BPF load, report write, ...) */
 
@@ -50,6 +52,11 @@ struct options {
 	bool track_access;      /* count fd uses in the kernel (old-and-idle, use after close) */
 	uint64_t min_age_ms;    /* --min-age: old-and-idle needs an fd open this long... */
 	uint64_t idle_ms;       /* --idle: ...and unused this long */
+	bool metrics_listen;    /* --metrics-listen ADDR:PORT given: serve /metrics there */
+	struct listen_addr metrics_addr;
+	const char *metrics_path; /* --metrics-file PATH: the same text, rewritten each refresh */
+	uint32_t metrics_top;   /* --metrics-top N: processes with series of their own */
+	uint64_t metrics_interval_ms; /* --metrics-interval SECS: detect and render this often */
 	bool help;
 	bool version;
 	char **cmd;             /* the command after the options, NULL-terminated */

@@ -27,8 +27,10 @@
 #include "interval.h"
 #include "cli.h"
 #include "engine.h"
+#include "facts.h"
 #include "findings.h"
 #include "launch.h"
+#include "metrics_export.h"
 #include "report.h"
 #include "replay.h"
 #include "report_files.h"
@@ -57,6 +59,8 @@ struct session {
 	unsigned int reports;      /* --interval: written so far */
 	uint64_t received;
 	uint64_t identified;       /* processes up to this serial have been looked at */
+	struct metrics_export *metrics; /* NULL: no --metrics-listen or --metrics-file */
+	uint64_t metrics_due_ns;        /* CLOCK_MONOTONIC of the next refresh */
 };
 
 static void on_stop_signal(int sig)
@@ -240,6 +244,17 @@ static void emit_reaped(struct session *s, pid_t pid, uint64_t now)
 	inject_fact(s, &r, sizeof(r));
 }
 
+/* Fail before running anything if an output (what) could not be written later. */
+static int check_output_path(const char *what, const char *path)
+{
+	int err = atomic_file_check(path);
+
+	if (err)
+		fprintf(stderr, "leakscope: cannot write the %s %s: %s\n", what, path,
+			err == -ELOOP ? "it is a symbolic link (refused)" : strerror(-err));
+	return err;
+}
+
 static int exit_status_of(int status)
 {
 	if (WIFEXITED(status))
@@ -278,97 +293,58 @@ static void identify_new_processes(struct session *s)
 	}
 }
 
-
-static int collect_file(const struct ls_process *p, const struct ls_fd *f, void *ctx)
+/* The suppressions' hit counts are the final report's: a refresh leaves them. */
+static void suppress_uncounted(struct session *s, struct findings *fs)
 {
-	struct pid_list *l = ctx;
-	unsigned int t = f->ofd->res_type;
+	uint64_t *hits = malloc((s->supp.len ? s->supp.len : 1) * sizeof(*hits));
 
-	if (t != LS_RES_FILE && t != LS_RES_MEMFD)
-		return 0;
-	if (pid_list_add(l, p->pid) || pid_list_add(l, (uint32_t)f->fd))
-		return 1;
-	return 0;
+	if (!hits) {
+		fprintf(stderr, "leakscope: out of memory: the metrics count suppressed findings\n");
+		return;
+	}
+	for (size_t i = 0; i < s->supp.len; i++)
+		hits[i] = s->supp.v[i].hits;
+	suppressions_apply(&s->supp, fs, s->stacks);
+	for (size_t i = 0; i < s->supp.len; i++)
+		s->supp.v[i].hits = hits[i];
+	free(hits);
 }
 
 /*
- * Before a report: which open files were unlinked (the disk space du cannot
- * find), and how big they are. Asked of /proc now, handed over as facts.
+ * Every --metrics-interval, in this thread (the only one that touches the
+ * engine): the facts the detectors need, a detection of the state as it is,
+ * and the text for the server and the file.
  */
-static void refresh_file_states(struct session *s)
+static void refresh_metrics(struct session *s, struct trace *t, const struct options *o)
 {
-	size_t n = engine_process_count(s->eng);
-	struct pid_list l = { 0 };
-	struct ls_file_state e;
-	uint64_t now = engine_last_ns(s->eng);
+	uint64_t now = clock_ns(CLOCK_MONOTONIC), stats[LS_STAT_MAX] = { 0 };
+	struct detect_opts dopts = report_files_detect_opts(o, now);
+	struct findings fs = { 0 };
+	struct symbolizer *sym;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct ls_process *p = engine_process_at(s->eng, i);
-
-		if (!p->exited)
-			engine_visit_open_fds(s->eng, p, collect_file, &l);
+	if (!s->metrics || now < s->metrics_due_ns)
+		return;
+	s->metrics_due_ns = now + o->metrics_interval_ms * 1000000ULL;
+	facts_file_states(s->eng, inject_fact, s);
+	if (o->track_access)
+		facts_fd_access(s->eng, t, inject_fact, s);
+	/* function= suppressions match names: name what is new */
+	if (s->supp.len) {
+		sym = symbolizer_new();
+		if (!sym || symbolize_stacks(sym, s->stacks))
+			fprintf(stderr, "leakscope: out of memory naming the stacks\n");
+		symbolizer_free(sym);
 	}
-	for (size_t i = 0; i + 1 < l.len; i += 2)
-		if (!procfs_file_state(l.v[i], (int)l.v[i + 1], now, &e))
-			inject_fact(s, &e, sizeof(e));
-	pid_list_free(&l);
-}
-
-/* The kernel's use counters of open fds, gathered while visiting the engine
- * (which must not change meanwhile), then handed over as facts. */
-struct access_facts {
-	struct trace *t;
-	uint64_t now;
-	struct ls_fd_access *v;
-	size_t len;
-	size_t cap;
-};
-
-static int gather_access(const struct ls_process *p, const struct ls_fd *f, void *ctx)
-{
-	struct access_facts *c = ctx;
-	struct ls_fd_access *e;
-	uint64_t count, last;
-
-	if (c->len == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 256;
-		struct ls_fd_access *v = realloc(c->v, cap * sizeof(*v));
-
-		if (!v)
-			return 1;
-		c->v = v;
-		c->cap = cap;
+	if (detect_all(s->eng, &dopts, &fs)) {
+		fprintf(stderr, "leakscope: out of memory: the metrics were not refreshed\n");
+		findings_free(&fs);
+		return;
 	}
-	e = &c->v[c->len];
-	memset(e, 0, sizeof(*e));
-	if (trace_fd_use(c->t, p->pid, f->fd, &count, &last))
-		return 0;
-	e->count = count;
-	e->last_ns = last;
-	e->hdr.type = LS_EV_FD_ACCESS;
-	e->hdr.size = sizeof(*e);
-	e->hdr.ts_ns = c->now;
-	e->hdr.tgid = p->pid;
-	e->hdr.tid = p->pid;
-	e->fd = f->fd;
-	c->len++;
-	return 0;
-}
-
-static void refresh_fd_access(struct session *s, struct trace *t)
-{
-	struct access_facts c = { .t = t, .now = engine_last_ns(s->eng) };
-	size_t n = engine_process_count(s->eng);
-
-	for (size_t i = 0; i < n; i++) {
-		const struct ls_process *p = engine_process_at(s->eng, i);
-
-		if (!p->exited && engine_visit_open_fds(s->eng, p, gather_access, &c))
-			fprintf(stderr, "leakscope: out of memory reading the fd use counters\n");
-	}
-	for (size_t i = 0; i < c.len; i++)
-		inject_fact(s, &c.v[i], sizeof(c.v[i]));
-	free(c.v);
+	suppress_uncounted(s, &fs);
+	if (trace_read_stats(t, stats))
+		fprintf(stderr, "leakscope: cannot read the kernel-side counters\n");
+	metrics_export_publish(s->metrics, s->eng, &fs, s->received, stats);
+	findings_free(&fs);
 }
 
 /*
@@ -379,9 +355,9 @@ static int report_now(struct session *s, struct trace *t, const struct options *
 		      const struct options *ro, struct report_meta *meta)
 {
 	trace_drain(t);
-	refresh_file_states(s);
+	facts_file_states(s->eng, inject_fact, s);
 	if (o->track_access)
-		refresh_fd_access(s, t);
+		facts_fd_access(s->eng, t, inject_fact, s);
 	meta->end_ns = clock_ns(CLOCK_MONOTONIC);
 	meta->events_received = s->received;
 	if (trace_read_stats(t, meta->kernel_stats))
@@ -468,6 +444,7 @@ static int wait_for_end(struct trace *t, struct session *s, const struct options
 			/* a host watched for weeks: exited processes folded into counts */
 			forget_exited(s, o->max_exited);
 		}
+		refresh_metrics(s, t, o);
 		if (child > 0) {
 			r = waitpid(child, status, WNOHANG);
 			if (r == child)
@@ -607,7 +584,8 @@ int main(int argc, char **argv)
 		suppressions_free(&s.supp);
 		return LS_EXIT_USAGE;
 	}
-	if (report_files_check(&o) || check_report_dir(&o))
+	if (report_files_check(&o) || check_report_dir(&o) ||
+	    (o.metrics_path && check_output_path("metrics", o.metrics_path)))
 		return LS_EXIT_ERROR;
 	fill_meta(&meta, &uts, &o);
 	s.eng = engine_new();
@@ -628,6 +606,10 @@ int main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
+	/* after the fork of CMD: its child must not inherit the socket or the thread */
+	err = metrics_export_start(&o, &s.metrics);
+	if (err)
+		goto abort_child;
 	topts.ring_bytes = o.ring_bytes;
 	topts.stack_bytes = o.stack_bytes;
 	topts.track_access = o.track_access;
@@ -696,6 +678,11 @@ int main(int argc, char **argv)
 	err = report_now(&s, t, &o, &o, &meta);
 	if (finish_capture(&s, &meta) && ret == 0)
 		ret = LS_EXIT_ERROR;
+	/* the textfile and the endpoint keep the final state */
+	if (s.metrics) {
+		s.metrics_due_ns = 0;
+		refresh_metrics(&s, t, &o);
+	}
 	if (err < 0)
 		ret = LS_EXIT_ERROR;
 	else if (err > 0 && o.error_exitcode)
@@ -709,6 +696,8 @@ cleanup:
 	pid_list_free(&roots);
 	if (s.capture)
 		capture_close(s.capture, NULL);
+	/* before trace_stop, which forks the detaching child: no server thread then */
+	metrics_export_free(s.metrics);
 	trace_stop(t);
 	engine_free(s.eng);
 	unwinder_free(s.unwinder);

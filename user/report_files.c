@@ -64,15 +64,7 @@ int report_files_write(struct ls_engine *eng, struct stack_table *stacks,
 		       struct suppressions *supp, const struct options *o,
 		       struct report_meta *meta)
 {
-	struct detect_opts dopts = {
-		.track_inherited = o->track_inherited,
-		.close_wait_ns = o->close_wait_ms * 1000000ULL,
-		.min_age_ns = o->min_age_ms * 1000000ULL,
-		.idle_ns = o->idle_ms * 1000000ULL,
-		.now_ns = meta->end_ns,
-		.growth_window_ns = o->growth_window_ms * 1000000ULL,
-		.growth_min_increase = o->growth_min,
-	};
+	struct detect_opts dopts = report_files_detect_opts(o, meta->end_ns);
 	struct findings fs = { 0 };
 	struct symbolizer *sym;
 	int err = 0;
@@ -146,6 +138,19 @@ int report_files_load_suppressions(const struct options *o, struct suppressions 
 		fclose(f);
 	}
 	return ret;
+}
+
+struct detect_opts report_files_detect_opts(const struct options *o, uint64_t now_ns)
+{
+	return (struct detect_opts){
+		.track_inherited = o->track_inherited,
+		.close_wait_ns = o->close_wait_ms * 1000000ULL,
+		.min_age_ns = o->min_age_ms * 1000000ULL,
+		.idle_ns = o->idle_ms * 1000000ULL,
+		.now_ns = now_ns,
+		.growth_window_ns = o->growth_window_ms * 1000000ULL,
+		.growth_min_increase = o->growth_min,
+	};
 }
 
 int report_files_check(const struct options *o)

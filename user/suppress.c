@@ -221,9 +221,11 @@ size_t suppressions_apply(struct suppressions *s, struct findings *fs,
 				drop = true;
 			}
 		}
-		if (drop)
+		if (drop) {
+			/* the list owns a growth's detail: dropping it frees it */
+			free(fs->v[i].growth);
 			dropped++;
-		else
+		} else
 			fs->v[kept++] = fs->v[i];
 	}
 	fs->len = kept;

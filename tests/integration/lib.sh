@@ -144,3 +144,20 @@ lines() {
 nfiles() {
 	find "$1" -mindepth 1 -maxdepth 1 -name "$2" | wc -l | tr -d ' '
 }
+
+# have TOOL...: each tool is installed (make deps installs them); a missing
+# one is a failed check, in CI and out of it, never a silent pass.
+have() {
+	for t in "$@"; do
+		command -v "$t" >/dev/null 2>&1 ||
+			{ not_ok "$t is installed" "not found: run make deps (as root)"; return 1; }
+	done
+}
+
+# free_port: a TCP port nothing listens on now, on loopback
+free_port() {
+	python3 -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}

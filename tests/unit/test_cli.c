@@ -250,6 +250,50 @@ static void test_growth_options(void **state)
 	}
 }
 
+static void test_metrics_options(void **state)
+{
+	static const char *const bad_top[] = { "", "0", "-1", "x", "10001", "2.5" };
+	struct parsed pr;
+
+	(void)state;
+	/* off unless asked for; the defaults */
+	assert_int_equal(PARSE(&pr, "cmd"), 0);
+	assert_false(pr.o.metrics_listen);
+	assert_null(pr.o.metrics_path);
+	assert_int_equal(pr.o.metrics_top, 20);
+	assert_int_equal(pr.o.metrics_interval_ms, 1000);
+	assert_int_equal(PARSE(&pr, "--metrics-listen", "9464", "--metrics-file", "/x/m.prom",
+			       "--metrics-top", "5", "--metrics-interval", "0.25", "cmd"), 0);
+	assert_true(pr.o.metrics_listen);
+	assert_string_equal(pr.o.metrics_addr.text, "127.0.0.1:9464");
+	assert_string_equal(pr.o.metrics_path, "/x/m.prom");
+	assert_int_equal(pr.o.metrics_top, 5);
+	assert_int_equal(pr.o.metrics_interval_ms, 250);
+	assert_int_equal(PARSE(&pr, "--metrics-listen=[::1]:80", "-p", "1"), 0);
+	assert_string_equal(pr.o.metrics_addr.text, "[::1]:80");
+	assert_int_equal(PARSE(&pr, "--metrics-file", "m.prom", "--metrics-top", "10000"), 0);
+	assert_false(pr.o.metrics_listen);
+	assert_int_equal(pr.o.metrics_top, 10000);
+	/* bad values, each named with the reason */
+	PARSE(&pr, "--metrics-listen", "localhost:9464", "cmd");
+	assert_usage_error(&pr, "--metrics-listen 'localhost:9464': not a numeric IPv4 address");
+	PARSE(&pr, "--metrics-listen", "70000", "cmd");
+	assert_usage_error(&pr, "--metrics-listen '70000': the port must be");
+	PARSE(&pr, "--metrics-file", "", "cmd");
+	assert_usage_error(&pr, "--metrics-file needs a file name");
+	for (size_t i = 0; i < sizeof(bad_top) / sizeof(bad_top[0]); i++) {
+		PARSE(&pr, "--metrics-file", "m", "--metrics-top", (char *)bad_top[i], "cmd");
+		assert_usage_error(&pr, "--metrics-top");
+	}
+	PARSE(&pr, "--metrics-file", "m", "--metrics-interval", "0.05", "cmd");
+	assert_usage_error(&pr, "--metrics-interval '0.05': want at least 0.1 seconds");
+	/* tuning what is not there is a mistake worth saying */
+	PARSE(&pr, "--metrics-top", "5", "cmd");
+	assert_usage_error(&pr, "go with --metrics-listen or --metrics-file");
+	PARSE(&pr, "--metrics-interval", "5", "cmd");
+	assert_usage_error(&pr, "go with --metrics-listen or --metrics-file");
+}
+
 static void test_help_and_version(void **state)
 {
 	struct parsed pr;
@@ -476,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_bad_pids_and_durations),
 		cmocka_unit_test(test_growth_options),
+		cmocka_unit_test(test_metrics_options),
 		cmocka_unit_test(test_help_and_version),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_ring_size_accepted),

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+#include "procfs.h"
+
+static int collect_file(const struct ls_process *p, const struct ls_fd *f, void *ctx)
+{
+	struct pid_list *l = ctx;
+	unsigned int t = f->ofd->res_type;
+
+	if (t != LS_RES_FILE && t != LS_RES_MEMFD)
+		return 0;
+	if (pid_list_add(l, p->pid) || pid_list_add(l, (uint32_t)f->fd))
+		return 1;
+	return 0;
+}
+
+/*
+ * Which open files were unlinked (the disk space du cannot find), and how
+ * big they are: asked of /proc now.
+ */
+void facts_file_states(const struct ls_engine *eng, facts_emit_fn emit, void *ctx)
+{
+	size_t n = engine_process_count(eng);
+	struct pid_list l = { 0 };
+	struct ls_file_state e;
+	uint64_t now = engine_last_ns(eng);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ls_process *p = engine_process_at(eng, i);
+
+		if (!p->exited)
+			engine_visit_open_fds(eng, p, collect_file, &l);
+	}
+	for (size_t i = 0; i + 1 < l.len; i += 2)
+		if (!procfs_file_state(l.v[i], (int)l.v[i + 1], now, &e))
+			emit(ctx, &e, sizeof(e));
+	pid_list_free(&l);
+}
+
+/* The kernel's use counters of open fds, gathered while visiting the engine
+ * (which must not change meanwhile), then handed over as facts. */
+struct access_facts {
+	struct trace *t;
+	uint64_t now;
+	struct ls_fd_access *v;
+	size_t len;
+	size_t cap;
+};
+
+static int gather_access(const struct ls_process *p, const struct ls_fd *f, void *ctx)
+{
+	struct access_facts *c = ctx;
+	struct ls_fd_access *e;
+	uint64_t count, last;
+
+	if (c->len == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		struct ls_fd_access *v = realloc(c->v, cap * sizeof(*v));
+
+		if (!v)
+			return 1;
+		c->v = v;
+		c->cap = cap;
+	}
+	e = &c->v[c->len];
+	memset(e, 0, sizeof(*e));
+	if (trace_fd_use(c->t, p->pid, f->fd, &count, &last))
+		return 0;
+	e->count = count;
+	e->last_ns = last;
+	e->hdr.type = LS_EV_FD_ACCESS;
+	e->hdr.size = sizeof(*e);
+	e->hdr.ts_ns = c->now;
+	e->hdr.tgid = p->pid;
+	e->hdr.tid = p->pid;
+	e->fd = f->fd;
+	c->len++;
+	return 0;
+}
+
+void facts_fd_access(const struct ls_engine *eng, struct trace *t, facts_emit_fn emit,
+		     void *ctx)
+{
+	struct access_facts c = { .t = t, .now = engine_last_ns(eng) };
+	size_t n = engine_process_count(eng);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct ls_process *p = engine_process_at(eng, i);
+
+		if (!p->exited && engine_visit_open_fds(eng, p, gather_access, &c))
+			fprintf(stderr, "leakscope: out of memory reading the fd use counters\n");
+	}
+	for (size_t i = 0; i < c.len; i++)
+		emit(ctx, &c.v[i], sizeof(c.v[i]));
+	free(c.v);
+}
