@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "json_writer.h"
+#include "utf8.h"
 
 /* Reports nest a handful of levels; anything deeper is a caller bug. */
 #define JW_MAX_DEPTH 64
@@ -99,35 +100,6 @@ static void end_value(struct json_writer *w)
 		return;
 	w->done = true;
 	emit(w, "\n", 1);
-}
-
-/*
- * Length of the well-formed UTF-8 sequence at p, or 0. The second-byte
- * ranges exclude overlong forms, surrogates and code points past U+10FFFF
- * (Unicode Table 3-7), so the bytes copied through are always valid UTF-8.
- */
-static size_t utf8_seq_len(const unsigned char *p, size_t avail)
-{
-	unsigned char b = p[0], lo = 0x80, hi = 0xbf;
-	size_t n = b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4, i;
-
-	if (b < 0xc2 || b > 0xf4 || avail < n)
-		return 0;
-	if (b == 0xe0)
-		lo = 0xa0;	/* overlong */
-	else if (b == 0xed)
-		hi = 0x9f;	/* surrogates */
-	else if (b == 0xf0)
-		lo = 0x90;	/* overlong */
-	else if (b == 0xf4)
-		hi = 0x8f;	/* past U+10FFFF */
-	if (p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	}
-	return n;
 }
 
 /*
