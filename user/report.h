@@ -72,6 +72,9 @@ uint64_t report_fd_lifetime(const struct finding *fi, const struct report_meta *
 
 int report_write_json(FILE *out, const struct ls_engine *eng, const struct findings *fs,
 		      const struct report_meta *m);
+/* report_dot.c: the link graph for Graphviz. 0, -ENOMEM or -EIO. */
+int report_write_dot(FILE *out, const struct ls_engine *eng, const struct findings *fs,
+		     const struct report_meta *m);
 void report_write_text(FILE *out, const struct ls_engine *eng, const struct findings *fs,
 		       const struct report_meta *m);
 
