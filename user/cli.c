@@ -16,7 +16,7 @@
 enum {
 	OPT_JSON = 256, OPT_RING_SIZE, OPT_TRACK_INHERITED, OPT_CGROUP, OPT_NO_CHILDREN,
 	OPT_TEXT, OPT_ERROR_EXITCODE, OPT_FAIL_ON, OPT_CLOSE_WAIT, OPT_STACK_BYTES,
-	OPT_MIN_AGE, OPT_IDLE, OPT_SUPPRESSIONS, OPT_GROWTH_WINDOW, OPT_GROWTH_MIN,
+	OPT_MIN_AGE, OPT_IDLE, OPT_SUPPRESSIONS, OPT_GROWTH_WINDOW, OPT_GROWTH_MIN, OPT_DOT,
 };
 
 #define DEFAULT_CLOSE_WAIT_MS 10000
@@ -27,6 +27,7 @@ enum {
 
 static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
+	{ "dot", required_argument, NULL, OPT_DOT },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	{ "stack-bytes", required_argument, NULL, OPT_STACK_BYTES },
 	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
@@ -69,6 +70,8 @@ void cli_print_help(const char *prog)
 	       "Options:\n"
 	       "      --json FILE        write the JSON report to FILE (atomically, mode 0600)\n"
 	       "      --text FILE        write the summary for people to FILE, not stderr\n"
+	       "      --dot FILE         write the links between resources as a Graphviz\n"
+	       "                         graph to FILE (dot -Tsvg FILE > graph.svg)\n"
 	       "      --suppressions FILE  findings not to report (format in README.md);\n"
 	       "                         repeatable; -v lists the ones that matched nothing\n"
 	       "      --track-inherited  also report fds a process inherited (fork, attach)\n"
@@ -270,6 +273,11 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			if (!*optarg)
 				return usage_error(err, errlen, "--json needs a file name");
 			o->json_path = optarg;
+			break;
+		case OPT_DOT:
+			if (!*optarg)
+				return usage_error(err, errlen, "--dot needs a file name");
+			o->dot_path = optarg;
 			break;
 		case OPT_RING_SIZE:
 			if (cli_parse_ring_size(optarg, &o->ring_bytes))

@@ -188,26 +188,40 @@ static void emit_reaped(struct session *s, pid_t pid, uint64_t now)
 	inject_fact(s, &r, sizeof(r));
 }
 
-static int write_json(const char *path, const struct ls_engine *eng, const struct findings *fs,
-		      const struct report_meta *m)
+typedef int (*report_fn)(FILE *out, const struct ls_engine *eng, const struct findings *fs,
+			 const struct report_meta *m);
+
+/* One report file, whole or not at all (atomic_file.h); what names it in messages. */
+static int write_report(const char *path, const char *what, report_fn fn,
+			const struct ls_engine *eng, const struct findings *fs,
+			const struct report_meta *m)
 {
 	struct atomic_file *af = atomic_file_open(path);
 	int err;
 
 	if (!af) {
-		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path, strerror(errno));
-		return -errno;
+		err = -errno;
+		fprintf(stderr, "leakscope: cannot write the %s %s: %s\n", what, path, strerror(-err));
+		return err;
 	}
-	err = report_write_json(atomic_file_stream(af), eng, fs, m);
-	if (err) {
+	err = fn(atomic_file_stream(af), eng, fs, m);
+	/* a write error is the file's: the commit says which (ENOSPC, EIO) */
+	if (err && err != -EIO) {
 		atomic_file_abort(af);
-		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path, strerror(-err));
+		fprintf(stderr, "leakscope: cannot write the %s %s: %s\n", what, path, strerror(-err));
 		return err;
 	}
 	err = atomic_file_commit(af);
 	if (err)
-		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path, strerror(-err));
+		fprintf(stderr, "leakscope: cannot write the %s %s: %s\n", what, path, strerror(-err));
 	return err;
+}
+
+static int text_report(FILE *out, const struct ls_engine *eng, const struct findings *fs,
+		       const struct report_meta *m)
+{
+	report_write_text(out, eng, fs, m);
+	return ferror(out) ? -EIO : 0;
 }
 
 /* Fail before running anything if the report could not be written at the end. */
@@ -434,23 +448,6 @@ static int start_command(struct session *s, struct trace *t, struct launch *l,
 	return 0;
 }
 
-static int write_text(const char *path, const struct ls_engine *eng, const struct findings *fs,
-		      const struct report_meta *m)
-{
-	struct atomic_file *af = atomic_file_open(path);
-	int err;
-
-	if (!af) {
-		fprintf(stderr, "leakscope: cannot write the summary %s: %s\n", path, strerror(errno));
-		return -errno;
-	}
-	report_write_text(atomic_file_stream(af), eng, fs, m);
-	err = atomic_file_commit(af);
-	if (err)
-		fprintf(stderr, "leakscope: cannot write the summary %s: %s\n", path, strerror(-err));
-	return err;
-}
-
 /*
  * Detect, then write what was asked for. Returns -errno if a report could
  * not be written, else how many findings reach --fail-on.
@@ -488,13 +485,18 @@ static int write_reports(struct session *s, const struct options *o, struct repo
 			fprintf(stderr, "leakscope: suppression '%s' (line %u) matched nothing\n",
 				s->supp.v[i].name, s->supp.v[i].line);
 	if (o->text_path)
-		err = write_text(o->text_path, s->eng, &fs, meta);
+		err = write_report(o->text_path, "summary", text_report, s->eng, &fs, meta);
 	else if (!o->quiet)
 		report_write_text(stderr, s->eng, &fs, meta);
 	if (!err && o->json_path) {
-		err = write_json(o->json_path, s->eng, &fs, meta);
+		err = write_report(o->json_path, "report", report_write_json, s->eng, &fs, meta);
 		if (!err && !o->quiet)
 			fprintf(stderr, "leakscope: JSON report written to %s\n", o->json_path);
+	}
+	if (!err && o->dot_path) {
+		err = write_report(o->dot_path, "graph", report_write_dot, s->eng, &fs, meta);
+		if (!err && !o->quiet)
+			fprintf(stderr, "leakscope: DOT graph written to %s\n", o->dot_path);
 	}
 	if (!err)
 		err = (int)findings_count_at_least(&fs, o->fail_on);
@@ -572,7 +574,8 @@ int main(int argc, char **argv)
 		return LS_EXIT_USAGE;
 	}
 	if ((o.json_path && check_report_path(o.json_path)) ||
-	    (o.text_path && check_report_path(o.text_path)))
+	    (o.text_path && check_report_path(o.text_path)) ||
+	    (o.dot_path && check_report_path(o.dot_path)))
 		return LS_EXIT_ERROR;
 	fill_meta(&meta, &uts, &o);
 	s.eng = engine_new();

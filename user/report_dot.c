@@ -141,9 +141,16 @@ static void write_edge(FILE *out, const struct report_graph *g, const struct gra
 	fputs("];\n", out);
 }
 
-static void write_header(FILE *out, const struct report_graph *g, const struct findings *fs,
-			 const struct report_meta *m)
+static const char *plural(size_t n, const char *many)
 {
+	return n == 1 ? "" : many;
+}
+
+static void write_header(FILE *out, const struct report_graph *g, const struct findings *fs,
+			 const struct link_set *links, const struct report_meta *m)
+{
+	size_t nlinks = links->len + links->omitted;
+
 	fprintf(out, "// leakscope %s: the links between resources, for Graphviz "
 		"(dot -Tsvg FILE > FILE.svg)\n", m->version ? m->version : "");
 	fputs("digraph leakscope {\n\tgraph [rankdir=LR, fontname=\"Helvetica\", fontsize=12, "
@@ -152,8 +159,8 @@ static void write_header(FILE *out, const struct report_graph *g, const struct f
 		fputs(" on ", out);
 		esc_puts(out, ESC_DOT, m->host);
 	}
-	fprintf(out, ": %zu processes, %zu findings, %zu links\"];\n", g->nprocs, fs->len,
-		g->nedges);
+	fprintf(out, ": %zu process%s, %zu finding%s, %zu link%s\"];\n", g->nprocs,
+		plural(g->nprocs, "es"), fs->len, plural(fs->len, "s"), nlinks, plural(nlinks, "s"));
 	fputs("\tnode [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", "
 	      "fontname=\"Helvetica\", fontsize=10];\n"
 	      "\tedge [fontname=\"Helvetica\", fontsize=8];\n", out);
@@ -185,7 +192,7 @@ int report_write_dot(FILE *out, const struct ls_engine *eng, const struct findin
 		links_free(&links);
 		return -ENOMEM;
 	}
-	write_header(out, &g, fs, m);
+	write_header(out, &g, fs, &links, m);
 	while (i < g.nnodes) {
 		size_t j = i + 1;
 

@@ -111,7 +111,13 @@ static void test_structure(void **state)
 	assert_dot_shape(&o);
 	assert_int_equal(strncmp(o.s, "// leakscope 0.1.0: ", 20), 0);
 	assert_has(&o, "\ndigraph leakscope {\n");
-	assert_has(&o, "label=\"leakscope on box<1>: 3 processes, 2 findings, ");
+	{
+		char want[96];
+
+		snprintf(want, sizeof(want), "label=\"leakscope on box<1>: 3 processes, 2 findings, "
+			 "%zu links\"];\n", w.links.len);
+		assert_has(&o, want);
+	}
 	assert_int_equal(strcmp(o.s + o.len - 2, "}\n"), 0);
 	/* a cluster per process, the live, the exited, the one whose send closed the cycle */
 	assert_has(&o, "\tsubgraph \"cluster_proc:100.1\" {\n\t\tlabel=\"pid 100 srv (live)\";");
@@ -170,7 +176,7 @@ static void test_limit(void **state)
 {
 	struct ls_engine *eng = engine_new();
 	struct findings fs = { 0 };
-	struct report_meta m = { .version = "0.1.0", .end_ns = 2 };
+	struct report_meta m = { .version = "0.1.0", .host = "h", .end_ns = 2 };
 	struct out o = { 0 };
 
 	(void)state;
@@ -182,6 +188,7 @@ static void test_limit(void **state)
 	render(eng, &fs, &m, &o);
 	assert_dot_shape(&o);
 	assert_int_equal(count(&o, "tooltip="), 1000);
+	assert_has(&o, "label=\"leakscope on h: 1 process, 0 findings, 0 links\"];\n");
 	assert_has(&o, "\t\"omitted\" [shape=plaintext, style=\"\", fontcolor=\"#d32f2f\", "
 		   "label=\"not shown: 100 resources and 0 links (at most 1000 and 2000 are drawn; "
 		   "the JSON report has 0 more links)\"];\n");
