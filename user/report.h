@@ -75,6 +75,9 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 /* report_dot.c: the link graph for Graphviz. 0, -ENOMEM or -EIO. */
 int report_write_dot(FILE *out, const struct ls_engine *eng, const struct findings *fs,
 		     const struct report_meta *m);
+/* report_html.c: one self-contained page for people. 0, -ENOMEM or -EIO. */
+int report_write_html(FILE *out, const struct ls_engine *eng, const struct findings *fs,
+		      const struct report_meta *m);
 void report_write_text(FILE *out, const struct ls_engine *eng, const struct findings *fs,
 		       const struct report_meta *m);
 
