@@ -17,6 +17,7 @@ enum {
 	OPT_JSON = 256, OPT_RING_SIZE, OPT_TRACK_INHERITED, OPT_CGROUP, OPT_NO_CHILDREN,
 	OPT_TEXT, OPT_ERROR_EXITCODE, OPT_FAIL_ON, OPT_CLOSE_WAIT, OPT_STACK_BYTES,
 	OPT_MIN_AGE, OPT_IDLE, OPT_SUPPRESSIONS, OPT_GROWTH_WINDOW, OPT_GROWTH_MIN, OPT_DOT,
+	OPT_HTML,
 };
 
 #define DEFAULT_CLOSE_WAIT_MS 10000
@@ -28,6 +29,7 @@ enum {
 static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "dot", required_argument, NULL, OPT_DOT },
+	{ "html", required_argument, NULL, OPT_HTML },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	{ "stack-bytes", required_argument, NULL, OPT_STACK_BYTES },
 	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
@@ -72,6 +74,8 @@ void cli_print_help(const char *prog)
 	       "      --text FILE        write the summary for people to FILE, not stderr\n"
 	       "      --dot FILE         write the links between resources as a Graphviz\n"
 	       "                         graph to FILE (dot -Tsvg FILE > graph.svg)\n"
+	       "      --html FILE        write one self-contained HTML page to FILE: open fds\n"
+	       "                         over time, the findings with their stacks, the links\n"
 	       "      --suppressions FILE  findings not to report (format in README.md);\n"
 	       "                         repeatable; -v lists the ones that matched nothing\n"
 	       "      --track-inherited  also report fds a process inherited (fork, attach)\n"
@@ -278,6 +282,11 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			if (!*optarg)
 				return usage_error(err, errlen, "--dot needs a file name");
 			o->dot_path = optarg;
+			break;
+		case OPT_HTML:
+			if (!*optarg)
+				return usage_error(err, errlen, "--html needs a file name");
+			o->html_path = optarg;
 			break;
 		case OPT_RING_SIZE:
 			if (cli_parse_ring_size(optarg, &o->ring_bytes))

@@ -498,6 +498,11 @@ static int write_reports(struct session *s, const struct options *o, struct repo
 		if (!err && !o->quiet)
 			fprintf(stderr, "leakscope: DOT graph written to %s\n", o->dot_path);
 	}
+	if (!err && o->html_path) {
+		err = write_report(o->html_path, "HTML report", report_write_html, s->eng, &fs, meta);
+		if (!err && !o->quiet)
+			fprintf(stderr, "leakscope: HTML report written to %s\n", o->html_path);
+	}
 	if (!err)
 		err = (int)findings_count_at_least(&fs, o->fail_on);
 	findings_free(&fs);
@@ -575,7 +580,8 @@ int main(int argc, char **argv)
 	}
 	if ((o.json_path && check_report_path(o.json_path)) ||
 	    (o.text_path && check_report_path(o.text_path)) ||
-	    (o.dot_path && check_report_path(o.dot_path)))
+	    (o.dot_path && check_report_path(o.dot_path)) ||
+	    (o.html_path && check_report_path(o.html_path)))
 		return LS_EXIT_ERROR;
 	fill_meta(&meta, &uts, &o);
 	s.eng = engine_new();

@@ -139,7 +139,11 @@ static void series_path(FILE *out, const struct frame *f, const struct line *l, 
 	for (unsigned int c = 1; c < s->len; c++)
 		fprintf(out, "H%.1fV%.1f", x_of(f, s->start_ns + c * s->width_ns),
 			y_of(f, s->floor[c]));
-	fprintf(out, "H%.1f\"><title>pid %u ", x_of(f, l->end_ns), l->p->pid);
+	fprintf(out, "H%.1f", x_of(f, l->end_ns));
+	/* its exit released what it held: the series has no sample for that */
+	if (l->p->exited && l->end_ns == l->p->exit_ns)
+		fprintf(out, "V%.1f", y_of(f, 0));
+	fprintf(out, "\"><title>pid %u ", l->p->pid);
 	esc_write(out, ESC_HTML, l->p->comm, strnlen(l->p->comm, sizeof(l->p->comm)));
 	fprintf(out, ": at most %u open fds</title></path>\n", l->max);
 }

@@ -63,6 +63,7 @@ static void test_defaults(void **state)
 	assert_string_equal(pr.o.cmd[0], "cmd");
 	assert_null(pr.o.json_path);
 	assert_null(pr.o.dot_path);
+	assert_null(pr.o.html_path);
 	assert_int_equal(pr.o.ring_bytes, 8U << 20);
 	assert_false(pr.o.verbose);
 	assert_false(pr.o.quiet);
@@ -126,6 +127,11 @@ static void test_picture_files(void **state)
 	assert_usage_error(&pr, "--dot needs a file name");
 	PARSE(&pr, "--dot");
 	assert_usage_error(&pr, "--dot");
+	assert_int_equal(PARSE(&pr, "--html", "r.html", "--dot", "g.dot", "cmd"), 0);
+	assert_string_equal(pr.o.html_path, "r.html");
+	assert_string_equal(pr.o.dot_path, "g.dot");
+	PARSE(&pr, "--html=", "cmd");
+	assert_usage_error(&pr, "--html needs a file name");
 }
 
 static void test_json_missing_or_empty_argument(void **state)

@@ -148,6 +148,9 @@ static void test_sections(void **state)
 	assert_has(&o, "<path class=\"series\" data-pid=\"100\" stroke=\"#c62828\" d=\"M56.0 280.0H");
 	assert_has(&o, "<title>pid 100 srv: at most 26 open fds</title>");
 	assert_has(&o, "pid 101 kid (exited, at most 27)");
+	/* down to 0 at the exit, which released them; a live one stays up */
+	assert_has(&o, "V280.0\"><title>pid 101 kid: at most 27 open fds</title>");
+	assert_int_equal(count(&o, "V280.0\"><title>pid 100 "), 0);
 	/* the findings, each with its row of stacks */
 	assert_has(&o, "<h2 id=\"findings\">Findings (2)</h2>");
 	assert_int_equal(count(&o, "<tr class=\"finding "), 2);
