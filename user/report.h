@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Exporters: the JSON report (schema leakscope.report/v1) and the summary for
- * people. Both read engine state and findings; neither changes them.
+ * Exporters: the JSON report (schema leakscope.report/v1), the summary for
+ * people, the link graph for Graphviz and the HTML page. All read engine
+ * state and findings; none changes them.
  */
 #ifndef LEAKSCOPE_REPORT_H
 #define LEAKSCOPE_REPORT_H
