@@ -109,7 +109,8 @@ static void write_cluster(FILE *out, const struct report_graph *g, size_t from, 
 	char status[48];
 
 	fputs("\tsubgraph \"cluster_", out);
-	put_id_text(out, &(struct link_end){ .type = LINK_END_PROC, .pid = p->pid, .serial = p->serial });
+	put_id_text(out, &(struct link_end){ .type = LINK_END_PROC, .pid = p->pid,
+					     .serial = p->serial });
 	proc_status(p, status, sizeof(status));
 	fprintf(out, "\" {\n\t\tlabel=\"pid %u ", p->pid);
 	esc_write(out, ESC_DOT, p->comm, strnlen(p->comm, sizeof(p->comm)));

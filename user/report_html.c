@@ -59,6 +59,8 @@ static void facts(FILE *out, const struct ls_engine *eng, const struct findings 
 {
 	const uint64_t *k = m->kernel_stats;
 	const struct ls_engine_stats *st = engine_stats(eng);
+	size_t errors = findings_count_at_least(fs, SEVERITY_ERROR);
+	size_t warnings = findings_count_at_least(fs, SEVERITY_WARNING) - errors;
 	char when[40];
 
 	fputs("<table class=\"facts\">\n<tr><th>command</th><td><code>", out);
@@ -84,10 +86,8 @@ static void facts(FILE *out, const struct ls_engine *eng, const struct findings 
 		!st->bad_events ? "yes: every event the kernel saw reached the engine" :
 		"no: some events were lost (the JSON report's observer says which)");
 	fprintf(out, "<tr><th>findings</th><td>%zu (%zu errors, %zu warnings, %zu info); %llu "
-		"suppressed</td></tr>\n</table>\n", fs->len, findings_count_at_least(fs, SEVERITY_ERROR),
-		findings_count_at_least(fs, SEVERITY_WARNING) - findings_count_at_least(fs, SEVERITY_ERROR),
-		fs->len - findings_count_at_least(fs, SEVERITY_WARNING),
-		(unsigned long long)m->suppressed);
+		"suppressed</td></tr>\n</table>\n", fs->len, errors, warnings,
+		fs->len - errors - warnings, (unsigned long long)m->suppressed);
 }
 
 /* "open_in_dir leaky.c:51 (leaky+0x13c4)", as the text summary names a frame */

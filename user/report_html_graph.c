@@ -54,9 +54,13 @@ static int columns(const struct report_graph *g, struct layout *l)
 
 		while (j < g->nnodes && graph_same_group(&g->nodes[i], &g->nodes[j]))
 			j++;
-		for (size_t k = i; k < j; k += COL_NODES)
-			l->cols[l->ncols++] = (struct column){ .first = k, .cont = k > i,
-							       .n = j - k < COL_NODES ? j - k : COL_NODES };
+		for (size_t k = i; k < j; k += COL_NODES) {
+			struct column *c = &l->cols[l->ncols++];
+
+			c->first = k;
+			c->n = j - k < COL_NODES ? j - k : COL_NODES;
+			c->cont = k > i;
+		}
 		i = j;
 	}
 	return 0;
@@ -102,12 +106,13 @@ static void markers(FILE *out)
 {
 	fputs("<defs>", out);
 	for (unsigned int k = 0; k <= GRAPH_EDGE_KINDS; k++) {
-		const char *color = k < GRAPH_EDGE_KINDS ? graph_edge_style(k)->color : FINDING_COLOR;
+		bool cycle = k == GRAPH_EDGE_KINDS;
 
-		fprintf(out, "<marker id=\"arrow-%s\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
-			"markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0 0L10 5L0 10z\" "
-			"fill=\"%s\"/></marker>", k < GRAPH_EDGE_KINDS ? graph_edge_style(k)->name : "cycle",
-			color);
+		fprintf(out, "<marker id=\"arrow-%s\" viewBox=\"0 0 10 10\" refX=\"10\" "
+			"refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
+			"<path d=\"M0 0L10 5L0 10z\" fill=\"%s\"/></marker>",
+			cycle ? "cycle" : graph_edge_style(k)->name,
+			cycle ? FINDING_COLOR : graph_edge_style(k)->color);
 	}
 	fputs("</defs>\n", out);
 }
