@@ -48,6 +48,15 @@ count() {
 	awk -F '\t' "$2 { n++ } END { print n + 0 }" "$SCRATCH/$1.items"
 }
 
+# --- a graph that could not be written is refused before anything runs ---
+echo precious >"$SCRATCH/target"
+ln -s "$SCRATCH/target" "$SCRATCH/link.dot"
+ls_run -q --dot "$SCRATCH/link.dot" -- /bin/sh -c ": >'$SCRATCH/ran'" >"$SCRATCH/out" 2>"$SCRATCH/err"
+expect_eq "graph: a symlink --dot exits 1" "$?" 1
+expect_grep "graph: a symlink --dot says why" "$SCRATCH/err" "is a symbolic link (refused)"
+expect_eq "graph: a symlink --dot runs nothing, writes nothing" \
+	"$([ -e "$SCRATCH/ran" ] && echo ran)$(cat "$SCRATCH/target")" precious
+
 # --- cycle: two descriptions that hold each other, drawn red -------------
 R=$SCRATCH/cycle.json
 D=$SCRATCH/cycle.dot

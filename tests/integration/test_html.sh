@@ -138,6 +138,14 @@ p = P()
 p.feed(open(sys.argv[1], encoding="utf-8").read())
 print("\n".join(p.out))'
 
+# --- a page that could not be written is refused before anything runs ----
+ls_run -q --html "$SCRATCH/no-such-dir/r.html" -- /bin/sh -c ": >'$SCRATCH/ran'" \
+	>"$SCRATCH/out" 2>"$SCRATCH/err"
+expect_eq "html: --html in a missing directory exits 1" "$?" 1
+expect_grep "html: --html in a missing directory says why" "$SCRATCH/err" \
+	"cannot write the report $SCRATCH/no-such-dir/r.html"
+expect_eq "html: --html in a missing directory runs nothing" "$([ -e "$SCRATCH/ran" ] && echo ran)" ""
+
 # --- the demo: seven findings with their stacks ----------------------------
 R=$SCRATCH/demo.json
 H=$SCRATCH/demo.html
