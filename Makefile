@@ -19,7 +19,7 @@ VERSION  := 0.1.0
 # Everything the build, the demo and the tests use, as Debian 12 packages.
 DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libcmocka-dev pkg-config libdw-dev libmicrohttpd-dev jq python3 python3-yaml procps \
-	curl prometheus systemd
+	curl prometheus systemd graphviz chromium groff-base man-db
 
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 

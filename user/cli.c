@@ -19,6 +19,7 @@ enum {
 	OPT_MIN_AGE, OPT_IDLE, OPT_SUPPRESSIONS, OPT_GROWTH_WINDOW, OPT_GROWTH_MIN, OPT_CAPTURE,
 	OPT_INTERVAL, OPT_REPORT_DIR, OPT_KEEP, OPT_COUNT, OPT_MAX_EXITED,
 	OPT_METRICS_LISTEN, OPT_METRICS_FILE, OPT_METRICS_TOP, OPT_METRICS_INTERVAL,
+	OPT_DOT, OPT_HTML,
 };
 
 #define DEFAULT_CLOSE_WAIT_MS 10000
@@ -33,6 +34,8 @@ enum {
 
 static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
+	{ "dot", required_argument, NULL, OPT_DOT },
+	{ "html", required_argument, NULL, OPT_HTML },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	{ "stack-bytes", required_argument, NULL, OPT_STACK_BYTES },
 	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
@@ -86,6 +89,10 @@ void cli_print_help(const char *prog)
 	       "Options:\n"
 	       "      --json FILE        write the JSON report to FILE (atomically, mode 0600)\n"
 	       "      --text FILE        write the summary for people to FILE, not stderr\n"
+	       "      --dot FILE         write the links between resources as a Graphviz\n"
+	       "                         graph to FILE (dot -Tsvg FILE > graph.svg)\n"
+	       "      --html FILE        write one self-contained HTML page to FILE: open fds\n"
+	       "                         over time, the findings with their stacks, the links\n"
 	       "      --interval SECS    also write a JSON report every SECS into --report-dir\n"
 	       "      --report-dir DIR   where: leakscope-<UTC time>.json, atomic, mode 0600\n"
 	       "      --keep N           keep the N newest interval reports (default: all)\n"
@@ -308,6 +315,16 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			if (!*optarg)
 				return usage_error(err, errlen, "--json needs a file name");
 			o->json_path = optarg;
+			break;
+		case OPT_DOT:
+			if (!*optarg)
+				return usage_error(err, errlen, "--dot needs a file name");
+			o->dot_path = optarg;
+			break;
+		case OPT_HTML:
+			if (!*optarg)
+				return usage_error(err, errlen, "--html needs a file name");
+			o->html_path = optarg;
 			break;
 		case OPT_RING_SIZE:
 			if (cli_parse_ring_size(optarg, &o->ring_bytes))

@@ -37,6 +37,8 @@ struct options {
 	const char *json_path;  /* --json FILE */
 	const char *text_path;  /* --text FILE: the summary there, not on stderr */
 	const char *capture_path; /* --capture FILE: what the engine is fed, for replay */
+	const char *dot_path;   /* --dot FILE: the link graph for Graphviz */
+	const char *html_path;  /* --html FILE: one page for people */
 	int error_exitcode;     /* --error-exitcode N: exit N on findings; 0: off */
 	int fail_on;            /* --fail-on: lowest severity that counts (enum severity) */
 	uint64_t close_wait_ms; /* --close-wait SECS: CLOSE_WAIT longer than this is a finding */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
 /*
- * Exporters: the JSON report (schema leakscope.report/v1) and the summary for
- * people. Both read engine state and findings; neither changes them.
+ * Exporters: the JSON report (schema leakscope.report/v1), the summary for
+ * people, the link graph for Graphviz and the HTML page. All read engine
+ * state and findings; none changes them.
  */
 #ifndef LEAKSCOPE_REPORT_H
 #define LEAKSCOPE_REPORT_H
@@ -62,7 +63,22 @@ void report_json_cycle_finding(struct json_writer *w, const struct findings *fs,
 /* The sentence about a cycle, into buf; its length. */
 size_t report_cycle_reason(const struct ls_cycle *c, char *buf, size_t len);
 
+/* report_reason.c: the sentence about a finding, as every report words it */
+#define REPORT_REASON_MAX 2048 /* fits any reason: a path, or a cycle's ids */
+/* fs: the findings fi is in (a cycle finding's sentence names its cycle);
+ * may be NULL for any other kind. */
+void report_finding_reason(const struct findings *fs, const struct finding *fi,
+			   const struct report_meta *m, char *buf, size_t len);
+/* An fd finding's resource: created until released, or until the report. */
+uint64_t report_fd_lifetime(const struct finding *fi, const struct report_meta *m);
+
 int report_write_json(FILE *out, const struct ls_engine *eng, const struct findings *fs,
+		      const struct report_meta *m);
+/* report_dot.c: the link graph for Graphviz. 0, -ENOMEM or -EIO. */
+int report_write_dot(FILE *out, const struct ls_engine *eng, const struct findings *fs,
+		     const struct report_meta *m);
+/* report_html.c: one self-contained page for people. 0, -ENOMEM or -EIO. */
+int report_write_html(FILE *out, const struct ls_engine *eng, const struct findings *fs,
 		      const struct report_meta *m);
 void report_write_text(FILE *out, const struct ls_engine *eng, const struct findings *fs,
 		       const struct report_meta *m);

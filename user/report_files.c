@@ -11,26 +11,40 @@
 
 #define SUPPRESSIONS_MAX_BYTES (1 << 20)
 
-static int write_json(const char *path, const struct ls_engine *eng, const struct findings *fs,
-		      const struct report_meta *m)
+typedef int (*report_fn)(FILE *out, const struct ls_engine *eng, const struct findings *fs,
+			 const struct report_meta *m);
+
+/* One report file, whole or not at all (atomic_file.h); what names it in messages. */
+static int write_report(const char *path, const char *what, report_fn fn,
+			const struct ls_engine *eng, const struct findings *fs,
+			const struct report_meta *m)
 {
 	struct atomic_file *af = atomic_file_open(path);
 	int err;
 
 	if (!af) {
-		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path, strerror(errno));
-		return -errno;
+		err = -errno;
+		fprintf(stderr, "leakscope: cannot write the %s %s: %s\n", what, path, strerror(-err));
+		return err;
 	}
-	err = report_write_json(atomic_file_stream(af), eng, fs, m);
-	if (err) {
+	err = fn(atomic_file_stream(af), eng, fs, m);
+	/* a write error is the file's: the commit says which (ENOSPC, EIO) */
+	if (err && err != -EIO) {
 		atomic_file_abort(af);
-		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path, strerror(-err));
+		fprintf(stderr, "leakscope: cannot write the %s %s: %s\n", what, path, strerror(-err));
 		return err;
 	}
 	err = atomic_file_commit(af);
 	if (err)
-		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path, strerror(-err));
+		fprintf(stderr, "leakscope: cannot write the %s %s: %s\n", what, path, strerror(-err));
 	return err;
+}
+
+static int text_report(FILE *out, const struct ls_engine *eng, const struct findings *fs,
+		       const struct report_meta *m)
+{
+	report_write_text(out, eng, fs, m);
+	return ferror(out) ? -EIO : 0;
 }
 
 static int check_report_path(const char *path)
@@ -40,23 +54,6 @@ static int check_report_path(const char *path)
 	if (err)
 		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path,
 			err == -ELOOP ? "it is a symbolic link (refused)" : strerror(-err));
-	return err;
-}
-
-static int write_text(const char *path, const struct ls_engine *eng, const struct findings *fs,
-		      const struct report_meta *m)
-{
-	struct atomic_file *af = atomic_file_open(path);
-	int err;
-
-	if (!af) {
-		fprintf(stderr, "leakscope: cannot write the summary %s: %s\n", path, strerror(errno));
-		return -errno;
-	}
-	report_write_text(atomic_file_stream(af), eng, fs, m);
-	err = atomic_file_commit(af);
-	if (err)
-		fprintf(stderr, "leakscope: cannot write the summary %s: %s\n", path, strerror(-err));
 	return err;
 }
 
@@ -90,13 +87,23 @@ int report_files_write(struct ls_engine *eng, struct stack_table *stacks,
 			fprintf(stderr, "leakscope: suppression '%s' (line %u) matched nothing\n",
 				supp->v[i].name, supp->v[i].line);
 	if (o->text_path)
-		err = write_text(o->text_path, eng, &fs, meta);
+		err = write_report(o->text_path, "summary", text_report, eng, &fs, meta);
 	else if (!o->quiet)
 		report_write_text(stderr, eng, &fs, meta);
 	if (!err && o->json_path) {
-		err = write_json(o->json_path, eng, &fs, meta);
+		err = write_report(o->json_path, "report", report_write_json, eng, &fs, meta);
 		if (!err && !o->quiet)
 			fprintf(stderr, "leakscope: JSON report written to %s\n", o->json_path);
+	}
+	if (!err && o->dot_path) {
+		err = write_report(o->dot_path, "graph", report_write_dot, eng, &fs, meta);
+		if (!err && !o->quiet)
+			fprintf(stderr, "leakscope: DOT graph written to %s\n", o->dot_path);
+	}
+	if (!err && o->html_path) {
+		err = write_report(o->html_path, "HTML report", report_write_html, eng, &fs, meta);
+		if (!err && !o->quiet)
+			fprintf(stderr, "leakscope: HTML report written to %s\n", o->html_path);
 	}
 	if (!err)
 		err = (int)findings_count_at_least(&fs, o->fail_on);
@@ -158,6 +165,10 @@ int report_files_check(const struct options *o)
 	if (o->json_path && check_report_path(o->json_path))
 		return -EINVAL;
 	if (o->text_path && check_report_path(o->text_path))
+		return -EINVAL;
+	if (o->dot_path && check_report_path(o->dot_path))
+		return -EINVAL;
+	if (o->html_path && check_report_path(o->html_path))
 		return -EINVAL;
 	return 0;
 }

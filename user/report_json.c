@@ -419,42 +419,6 @@ static void write_process(struct json_writer *w, const struct ls_engine *eng,
 	jw_end_object(w);
 }
 
-/* The sentence a person reads: what is wrong, with the numbers behind it. */
-static void fd_finding_reason(const struct finding *fi, uint64_t lifetime, char *buf,
-			      size_t len)
-{
-	const struct ls_fd *f = fi->fd;
-	char name[LS_PATH_MAX + 64], what[LS_PATH_MAX + 96], ep[64] = "";
-
-	report_resource_name(f, name, sizeof(name));
-	snprintf(what, sizeof(what), "fd %d (%s%s%s) created by %s", f->fd,
-		 ls_res_type_name(f->ofd->res_type), name[0] ? " " : "", name,
-		 ls_syscall_name(f->syscall));
-	switch (fi->kind) {
-	case FINDING_CLOSE_WAIT:
-		report_endpoint(&f->ofd->remote, ep, sizeof(ep));
-		snprintf(buf, len, "%s: the peer%s%s closed the connection %.3f s ago and pid %u "
-			 "has not closed its end (CLOSE_WAIT)", what, ep[0] ? " " : "", ep,
-			 ns_to_s(fi->duration_ns), fi->proc->pid);
-		break;
-	case FINDING_DELETED_OPEN:
-		snprintf(buf, len, "%s: the file was unlinked but pid %u still holds it open, "
-			 "keeping %llu bytes allocated that du cannot see", what, fi->proc->pid,
-			 (unsigned long long)f->ofd->size);
-		break;
-	case FINDING_OLD_IDLE:
-		snprintf(buf, len, "%s has been open %s%.1f s and unused for the last %.1f s "
-			 "(%llu uses%s)", what, f->before_attach ? "at least " : "",
-			 ns_to_s(lifetime), ns_to_s(fi->duration_ns),
-			 (unsigned long long)f->accesses, f->before_attach ? " since attach" : "");
-		break;
-	default:
-		snprintf(buf, len, "%s was never closed; released only when pid %u exited, "
-			 "%.3f s later", what, fi->proc->pid, ns_to_s(lifetime));
-		break;
-	}
-}
-
 /* A stack: innermost frame first. null: none was taken. */
 static void write_stack_value(struct json_writer *w, const struct report_meta *m, uint32_t id)
 {
@@ -505,9 +469,7 @@ static void write_fd_finding(struct json_writer *w, const struct ls_engine *eng,
 {
 	const struct ls_fd *f = fi->fd;
 	bool open = f->release == LS_REL_OPEN;
-	uint64_t until = open ? m->end_ns : f->released_ns;
-	uint64_t lifetime = until > f->created_ns ? until - f->created_ns : 0;
-	char reason[LS_PATH_MAX + 512];
+	char reason[REPORT_REASON_MAX];
 
 	jw_kv_uint(w, "tid", f->tid);
 	write_resource(w, eng, fi->proc, f, m);
@@ -518,14 +480,14 @@ static void write_fd_finding(struct json_writer *w, const struct ls_engine *eng,
 	} else {
 		kv_time(w, "released", m, f->released_ns);
 	}
-	jw_kv_double(w, "lifetime_s", ns_to_s(lifetime));
+	jw_kv_double(w, "lifetime_s", ns_to_s(report_fd_lifetime(fi, m)));
 	if (fi->kind == FINDING_CLOSE_WAIT)
 		jw_kv_double(w, "close_wait_s", ns_to_s(fi->duration_ns));
 	if (fi->kind == FINDING_OLD_IDLE)
 		jw_kv_double(w, "idle_s", ns_to_s(fi->duration_ns));
 	jw_key(w, "reasons");
 	jw_start_array(w);
-	fd_finding_reason(fi, lifetime, reason, sizeof(reason));
+	report_finding_reason(NULL, fi, m, reason, sizeof(reason));
 	jw_string(w, reason);
 	jw_end_array(w);
 	write_stack(w, m, f->stack_id);
@@ -535,7 +497,7 @@ static void write_zombie_finding(struct json_writer *w, const struct finding *fi
 				 const struct report_meta *m)
 {
 	const struct ls_process *c = fi->child;
-	char reason[256];
+	char reason[REPORT_REASON_MAX];
 
 	jw_key(w, "child");
 	jw_start_object(w);
@@ -544,14 +506,7 @@ static void write_zombie_finding(struct json_writer *w, const struct finding *fi
 	kv_time(w, "exit", m, c->exit_ns);
 	jw_end_object(w);
 	jw_kv_double(w, "unreaped_s", ns_to_s(fi->duration_ns));
-	if (fi->proc != c)
-		snprintf(reason, sizeof(reason), "child pid %u (%s) exited %.3f s ago and pid %u "
-			 "has not waited for it: it holds a pid and a process-table slot",
-			 c->pid, c->comm, ns_to_s(fi->duration_ns), fi->proc->pid);
-	else
-		snprintf(reason, sizeof(reason), "pid %u exited %.3f s ago and its parent (pid %u, "
-			 "not observed) has not waited for it", c->pid, ns_to_s(fi->duration_ns),
-			 c->ppid);
+	report_finding_reason(NULL, fi, m, reason, sizeof(reason));
 	jw_key(w, "reasons");
 	jw_start_array(w);
 	jw_string(w, reason);
@@ -562,7 +517,7 @@ static void write_misuse_finding(struct json_writer *w, const struct finding *fi
 				 const struct report_meta *m)
 {
 	const struct ls_misuse *u = fi->misuse;
-	char reason[320], when[96] = "";
+	char reason[REPORT_REASON_MAX];
 
 	jw_kv_string(w, "misuse", ls_misuse_name(u->kind));
 	jw_kv_uint(w, "tid", u->tid);
@@ -577,29 +532,7 @@ static void write_misuse_finding(struct json_writer *w, const struct finding *fi
 		jw_key(w, "closed");
 		jw_null(w);
 	}
-	if (u->closed_ns && u->first_ns >= u->closed_ns)
-		snprintf(when, sizeof(when), ", %.3f s after it was closed",
-			 ns_to_s(u->first_ns - u->closed_ns));
-	switch (u->kind) {
-	case LS_MISUSE_DOUBLE_CLOSE:
-		snprintf(reason, sizeof(reason), "fd %d was closed twice%s (EBADF)%s: with threads, "
-			 "the second close can close another thread's new file", u->fd, when,
-			 u->count > 1 ? ", repeatedly" : "");
-		break;
-	case LS_MISUSE_USE_AFTER_CLOSE:
-		snprintf(reason, sizeof(reason), "%s on fd %d%s failed with EBADF: a use after close",
-			 ls_syscall_name(u->syscall), u->fd, when);
-		break;
-	case LS_MISUSE_USE_UNOPENED:
-		snprintf(reason, sizeof(reason), "%s on fd %d, which was not open, failed with EBADF "
-			 "(%llu times)", ls_syscall_name(u->syscall), u->fd,
-			 (unsigned long long)u->count);
-		break;
-	default:
-		snprintf(reason, sizeof(reason), "close of fd %d, which was not open, failed with "
-			 "EBADF (%llu times from this place)", u->fd, (unsigned long long)u->count);
-		break;
-	}
+	report_finding_reason(NULL, fi, m, reason, sizeof(reason));
 	jw_key(w, "reasons");
 	jw_start_array(w);
 	jw_string(w, reason);
@@ -612,37 +545,12 @@ static void write_misuse_finding(struct json_writer *w, const struct finding *fi
 		jw_null(w);
 }
 
-static void growth_reason(const struct growth_detail *g, char *buf, size_t len)
-{
-	static const char *const what[LS_CLASS_MAX] = {
-		[LS_CLASS_FDS] = "open fds",
-		[LS_CLASS_THREADS] = "threads",
-		[LS_CLASS_MAPPINGS] = "mappings (VMAs, as the kernel counts them)",
-	};
-	int n;
-
-	n = snprintf(buf, len, "%s rose from %u to %u over the last %.1f s (%.3g per s: the "
-		     "median slope between %zu points, rank correlation %.2f), %u now", what[g->cls],
-		     g->first, g->last, ns_to_s(g->window_ns), g->slope_per_s, g->points, g->tau,
-		     g->open_now);
-	if (n < 0 || (size_t)n >= len)
-		return;
-	if (g->exhaustion_s < 0)
-		snprintf(buf + n, len - n, "; %s is not known, so neither is when they run out",
-			 g->limit_name);
-	else
-		snprintf(buf + n, len - n, "; at that rate they reach the %s of %llu%s in %.0f s",
-			 g->limit_name, (unsigned long long)g->limit,
-			 g->cls == LS_CLASS_THREADS ? " (shared by every process: at the latest)" : "",
-			 g->exhaustion_s);
-}
-
 /* growth: the class, the trend, the limit and when it is reached */
 static void write_growth_finding(struct json_writer *w, const struct finding *fi,
 				 const struct report_meta *m)
 {
 	const struct growth_detail *g = fi->growth;
-	char reason[512];
+	char reason[REPORT_REASON_MAX];
 
 	jw_kv_string(w, "class", ls_growth_class_name(g->cls));
 	jw_kv_uint(w, "open_now", g->open_now);
@@ -680,7 +588,7 @@ static void write_growth_finding(struct json_writer *w, const struct finding *fi
 		}
 		jw_end_array(w);
 	}
-	growth_reason(g, reason, sizeof(reason));
+	report_finding_reason(NULL, fi, m, reason, sizeof(reason));
 	jw_key(w, "reasons");
 	jw_start_array(w);
 	jw_string(w, reason);

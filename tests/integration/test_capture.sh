@@ -89,7 +89,7 @@ expect_eq "capture symlink: CMD did not run, nothing written" \
 	"$(ls "$SCRATCH/ran" "$SCRATCH/elsewhere" 2>/dev/null | wc -l)" 0
 
 # a run killed with SIGKILL: blocks are written every second, the end is missing
-bg_exec "$LS" -q --capture "$SCRATCH/killed.cap" -- sh -c "exec 7>$SCRATCH/held; sleep 30" \
+bg_exec "$LS" -q --capture "$SCRATCH/killed.cap" -- sh -c "exec 7>$SCRATCH/held; sleep 31" \
 	>/dev/null 2>&1
 KPID=$!
 # killed once a block is out (leakscope may first wait for an earlier one's
@@ -101,7 +101,7 @@ until [ "$(stat -c %s "$SCRATCH/killed.cap" 2>/dev/null || echo 0)" -gt 4600 ] |
 done
 kill -9 "$KPID"
 wait "$KPID" 2>/dev/null
-pkill -f "sleep 30" 2>/dev/null
+pkill -f "^sleep 31$" 2>/dev/null # the sh -c child above, nothing else
 ls_run replay "$SCRATCH/killed.cap" -q --json "$SCRATCH/killed.json" >/dev/null 2>"$SCRATCH/err"
 expect_eq "replay of a killed run: exits 0" "$?" 0
 expect_grep "replay of a killed run: says the end is missing" "$SCRATCH/err" "has no end record"

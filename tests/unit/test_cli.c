@@ -62,6 +62,8 @@ static void test_defaults(void **state)
 	assert_int_equal(pr.o.cmd_argc, 1);
 	assert_string_equal(pr.o.cmd[0], "cmd");
 	assert_null(pr.o.json_path);
+	assert_null(pr.o.dot_path);
+	assert_null(pr.o.html_path);
 	assert_int_equal(pr.o.ring_bytes, 8U << 20);
 	assert_false(pr.o.verbose);
 	assert_false(pr.o.quiet);
@@ -108,6 +110,28 @@ static void test_json_file(void **state)
 	assert_int_equal(PARSE(&pr, "--json=r.json", "--", "cmd", "x"), 0);
 	assert_string_equal(pr.o.json_path, "r.json");
 	assert_int_equal(pr.o.cmd_argc, 2);
+}
+
+/* the pictures: each its own file, a name needed */
+static void test_picture_files(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(PARSE(&pr, "--dot", "g.dot", "--json", "r.json", "cmd"), 0);
+	assert_string_equal(pr.o.dot_path, "g.dot");
+	assert_string_equal(pr.o.json_path, "r.json");
+	assert_int_equal(PARSE(&pr, "--dot=x.dot", "-p", "1"), 0);
+	assert_string_equal(pr.o.dot_path, "x.dot");
+	PARSE(&pr, "--dot", "", "cmd");
+	assert_usage_error(&pr, "--dot needs a file name");
+	PARSE(&pr, "--dot");
+	assert_usage_error(&pr, "--dot");
+	assert_int_equal(PARSE(&pr, "--html", "r.html", "--dot", "g.dot", "cmd"), 0);
+	assert_string_equal(pr.o.html_path, "r.html");
+	assert_string_equal(pr.o.dot_path, "g.dot");
+	PARSE(&pr, "--html=", "cmd");
+	assert_usage_error(&pr, "--html needs a file name");
 }
 
 static void test_json_missing_or_empty_argument(void **state)
@@ -515,6 +539,7 @@ int main(void)
 		cmocka_unit_test(test_options_after_command_belong_to_it),
 		cmocka_unit_test(test_json_file),
 		cmocka_unit_test(test_json_missing_or_empty_argument),
+		cmocka_unit_test(test_picture_files),
 		cmocka_unit_test(test_unknown_options),
 		cmocka_unit_test(test_no_command_is_system_wide),
 		cmocka_unit_test(test_targets),

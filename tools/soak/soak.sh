@@ -27,6 +27,7 @@ mkdir "$DIR/reports" "$DIR/files"
 SERVER=$!
 sleep 1
 build/leakscope -q -p "$SERVER" --interval 10 --report-dir "$DIR/reports" --keep 100 \
+	--max-exited "${MAX_EXITED:-100}" \
 	--growth-window 120 --json "$DIR/final.json" &
 LS=$!
 echo "# minute leakscope_rss_kb open_fds_of_server"
