@@ -146,6 +146,10 @@ $(BUILD)/tools/churn: tools/bench/churn.c | $(BUILD)/tools
 	$(call msg,CC,$@)
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@ -lpthread
 
+$(BUILD)/tools/rate: tools/bench/rate.c | $(BUILD)/tools
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@ -lpthread
+
 $(BUILD)/tools/engine_bench: tools/bench/engine_bench.c $(CORE_OBJS) | $(BUILD)/tools
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< $(CORE_OBJS) -o $@
@@ -162,7 +166,7 @@ $(BUILD)/tools/floor: tools/bench/floor.c | $(BUILD)/tools
 	$(call msg,CC,$@)
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@ -lbpf -lelf -lz
 
-bench: deps bench-deps all $(BUILD)/tools/churn $(BUILD)/tools/engine_bench $(BUILD)/tools/floor $(BUILD)/floor.bpf.o
+bench: deps bench-deps all $(BUILD)/tools/churn $(BUILD)/tools/rate $(BUILD)/tools/engine_bench $(BUILD)/tools/floor $(BUILD)/floor.bpf.o
 	@sh tools/bench/run_bench.sh
 
 clean:
