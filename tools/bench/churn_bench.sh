@@ -118,7 +118,7 @@ run_setup() { # setup round
 nsetups=$(echo $SETUPS | wc -w)
 for r in $(seq 1 "$ROUNDS"); do
 	quiet
-	FOREIGN=$(foreign_tracers)
+	FOREIGN=$(wait_foreign)
 	[ "$FOREIGN" -gt 0 ] && BUSY=$((BUSY + 1))
 	# rotate: round r starts with the ((r-1) mod n)-th setup
 	order=$(echo $SETUPS | tr ' ' '\n' | awk -v k=$(((r - 1) % nsetups)) -v n="$nsetups" \

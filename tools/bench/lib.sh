@@ -63,12 +63,25 @@ ls_events() {
 }
 
 # foreign_tracers: how many other processes hold BPF programs on tracepoints
-# (other people's leakscopes, bpftraces...). They tax every setup alike,
-# the untraced one included, so they add noise rather than bias; the count
-# says how much of it to expect.
+# (other people's leakscopes, bpftraces...). Their programs run in our
+# workload's syscalls in every setup, the untraced one included (perf shows
+# another system-wide leakscope's exit_openat in an untraced churn): they
+# raise the baseline and the noise; the count says how much of it to expect.
 foreign_tracers() {
 	bpftool -j perf list 2>/dev/null | jq -r '.[].pid' 2>/dev/null | sort -u |
 	while read -r p; do
 		ours "$p" || echo "$p"
 	done | wc -l
+}
+
+# wait_foreign: give other people's tracers up to FOREIGN_WAIT seconds
+# (default 20) to go away before a round; then go on, and say how many
+# there are.
+wait_foreign() {
+	i=0
+	while [ "$(foreign_tracers)" -gt 0 ] && [ $i -lt $((${FOREIGN_WAIT:-20} * 2)) ]; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	foreign_tracers
 }
