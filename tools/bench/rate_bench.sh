@@ -22,9 +22,14 @@ quiet
 iters=$(awk '{ print $2 }' "$OUT/rate_cal.out")
 per=$(awk -v r="$(ls_events "$OUT/rate_cal.json" received)" -v n="$iters" 'BEGIN { printf "%.3f", r / n }')
 
+# what the generator does with nothing attached: the ceiling of any step
+alone=$("$TOOLS/rate" 0 "$STEP_SECONDS" "$THREADS" dup </dev/null | awk -v p="$per" '{ printf "%.0f", $6 * p }')
+
 printf 'target_events_per_s\tachieved_events_per_s\treceived\tlost\tobserver_cpu_ms\tobserver_ns_per_event\n' >"$TSV"
+printf 'untraced\t%s\t\t\t\t\n' "$alone" >>"$TSV"
 echo "== consumer: system-wide leakscope, default ring, dup+close on $THREADS threads for ${STEP_SECONDS}s a step"
-echo "   ($per records per lifecycle, measured); observer CPU: its threads' CPU time during the step"
+echo "   ($per records per lifecycle, measured); observer CPU: its threads' CPU time during the step;"
+echo "   the generator alone, untraced, makes lifecycles for $alone events/s"
 printf '%-12s %12s %10s %8s %10s %10s\n' target events/s received lost cpu_ms ns/event
 for target in $STEPS; do
 	quiet

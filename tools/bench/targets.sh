@@ -65,6 +65,7 @@ $1 == "bytes_per_live_fd" {
 
 # 5. 0 lost events at 2 M events/s sustained: the fastest step with 0 lost
 [ -f "$OUT/rate.tsv" ] && awk -F'\t' -v tsv="$TSV" '
+NR > 1 && $1 == "untraced" { next }
 NR > 1 && $4 == 0 && $2 > best { best = $2 }
 NR > 1 && $4 != 0 && (lossy == "" || $2 < lossy) { lossy = $2 }
 END {
