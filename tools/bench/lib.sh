@@ -75,11 +75,11 @@ foreign_tracers() {
 }
 
 # wait_foreign: give other people's tracers up to FOREIGN_WAIT seconds
-# (default 20) to go away before a round; then go on, and say how many
+# (default 10) to go away before a round; then go on, and say how many
 # there are.
 wait_foreign() {
 	i=0
-	while [ "$(foreign_tracers)" -gt 0 ] && [ $i -lt $((${FOREIGN_WAIT:-20} * 2)) ]; do
+	while [ "$(foreign_tracers)" -gt 0 ] && [ $i -lt $((${FOREIGN_WAIT:-10} * 2)) ]; do
 		sleep 0.5
 		i=$((i + 1))
 	done
