@@ -4,6 +4,7 @@
 #   make         build build/leakscope
 #   make demo    deps + build + run the leaky demo under leakscope
 #   make test    deps + build + unit tests (ASan/UBSan) + integration tests
+#   make bench   deps + bench-deps + build + the benchmarks (tools/bench/)
 #   make vmlinux regenerate vmlinux/vmlinux.h from this kernel's BTF
 #   make install the binary, tools/deploy/ and the man page under PREFIX
 #                (/usr/local), below DESTDIR if given; make uninstall
@@ -20,6 +21,10 @@ VERSION  := 0.1.0
 DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libcmocka-dev pkg-config libdw-dev libmicrohttpd-dev jq python3 python3-yaml procps \
 	curl prometheus systemd graphviz chromium groff-base man-db
+
+# What only the benchmarks compare against, kept out of DEB_PACKAGES so that
+# `make test` (and CI) never installs them.
+BENCH_PACKAGES := bpftrace strace valgrind nginx wrk
 
 ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 
@@ -54,18 +59,19 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps demo test unit integration clean vmlinux bench install uninstall
+.PHONY: all deps bench-deps demo test unit integration clean vmlinux bench install uninstall
 .DELETE_ON_ERROR:
 .SECONDARY:
 
 all: $(BUILD)/leakscope $(BUILD)/asan/leakscope $(DEMO_BIN) $(SCENARIOS)
 
-deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
+deps bench-deps: PKGS = $(if $(filter bench-deps,$@),$(BENCH_PACKAGES),$(DEB_PACKAGES))
+deps bench-deps:
+	@missing=$$(for p in $(PKGS); do \
 		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
-		if [ "$$(id -u)" != 0 ]; then echo "make deps: run as root to install:" $$missing >&2; exit 1; fi; \
+		if [ "$$(id -u)" != 0 ]; then echo "make $@: run as root to install:" $$missing >&2; exit 1; fi; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 	fi
 
@@ -144,6 +150,10 @@ $(BUILD)/tools/churn: tools/bench/churn.c | $(BUILD)/tools
 	$(call msg,CC,$@)
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@ -lpthread
 
+$(BUILD)/tools/rate: tools/bench/rate.c | $(BUILD)/tools
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@ -lpthread
+
 $(BUILD)/tools/engine_bench: tools/bench/engine_bench.c $(CORE_OBJS) | $(BUILD)/tools
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $< $(CORE_OBJS) -lm -o $@
@@ -160,7 +170,7 @@ $(BUILD)/tools/floor: tools/bench/floor.c | $(BUILD)/tools
 	$(call msg,CC,$@)
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) $< -o $@ -lbpf -lelf -lz
 
-bench: deps all $(BUILD)/tools/churn $(BUILD)/tools/engine_bench $(BUILD)/tools/floor $(BUILD)/floor.bpf.o
+bench: deps bench-deps all $(BUILD)/tools/churn $(BUILD)/tools/rate $(BUILD)/tools/engine_bench $(BUILD)/tools/floor $(BUILD)/floor.bpf.o
 	@sh tools/bench/run_bench.sh
 
 # --- install: the binary, the deploy files, the man page when there is one --
