@@ -101,6 +101,11 @@ static int usage_error(char *err, size_t errlen, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
+	/* messages quote arguments: a newline or escape in one must not make
+	 * the message more than a line, nor reach the terminal (as ls -q) */
+	for (char *p = err; errlen && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return -EINVAL;
 }
 

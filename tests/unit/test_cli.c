@@ -147,6 +147,24 @@ static void test_unknown_options(void **state)
 	assert_usage_error(&pr, "--ver");
 }
 
+/*
+ * Messages quote what was given; control characters in it come out as '?',
+ * so the message stays one line and sends no escape to the terminal (found
+ * by fuzz_cli: "--x\n\ny" made a three-line message).
+ */
+static void test_message_is_one_line(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	PARSE(&pr, "--bo\ngus", "cmd");
+	assert_usage_error(&pr, "'--bo?gus'");
+	PARSE(&pr, "-d", "1\r\n\x1b[2J", "cmd");
+	assert_usage_error(&pr, "-d '1???[2J'");
+	PARSE(&pr, "--ring-size", "8\x7f", "cmd");
+	assert_usage_error(&pr, "'8?'");
+}
+
 /* No target at all: the whole machine, as bcc's tools do. */
 static void test_no_command_is_system_wide(void **state)
 {
@@ -423,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_json_file),
 		cmocka_unit_test(test_json_missing_or_empty_argument),
 		cmocka_unit_test(test_unknown_options),
+		cmocka_unit_test(test_message_is_one_line),
 		cmocka_unit_test(test_no_command_is_system_wide),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_bad_pids_and_durations),
