@@ -142,6 +142,17 @@ static void test_unknown_options(void **state)
 	PARSE(&pr, "-qx", "cmd");
 	assert_usage_error(&pr, "-x");
 
+	/* not first in its cluster, after a long option: the message is about
+	 * -x, not the option before it (found by fuzz_cli: "--idle=5 -x1"
+	 * called --idle unknown) */
+	PARSE(&pr, "--quiet", "-xq", "cmd");
+	assert_usage_error(&pr, "'-x'");
+	assert_null(strstr(pr.err, "quiet"));
+	PARSE(&pr, "--idle=5", "-x1", "cmd");
+	assert_usage_error(&pr, "'-x'");
+	PARSE(&pr, "--json", "--r.json", "-qd");
+	assert_usage_error(&pr, "'-qd' needs an argument");
+
 	/* an ambiguous prefix (--verbose, --version) is not guessed */
 	PARSE(&pr, "--ver", "cmd");
 	assert_usage_error(&pr, "--ver");
