@@ -172,7 +172,7 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(FUZZ_HELPERS) $(wildcar
 fuzz-build: $(FUZZ_TARGETS)
 
 fuzz: deps $(FUZZ_TARGETS)
-	@FUZZ_RUN_SECONDS=$(FUZZ_SECONDS) sh tests/run_fuzz.sh
+	@FUZZ_RUN_SECONDS=$(FUZZ_SECONDS) FUZZ_KEEP_CORPUS=1 sh tests/run_fuzz.sh
 
 # The binary seeds are committed; this rewrites them from tools/fuzz/gen_seeds.c.
 $(BUILD)/tools/gen_seeds: tools/fuzz/gen_seeds.c tests/unit/events_build.h tests/fuzz/engine_input.h \

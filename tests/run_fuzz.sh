@@ -1,10 +1,14 @@
 #!/bin/sh
 # Runs each libFuzzer target (tests/fuzz/fuzz_NAME.c, built as
 # build/fuzz/fuzz_NAME) for FUZZ_RUN_SECONDS (default 20) on its seeds
-# (tests/fuzz/corpus/NAME/, read only) and on what earlier runs found
-# (build/fuzz/corpus/NAME/, where new inputs go). A target passes if it ran
-# its time without a crash, a sanitizer report, a leak, a timeout or an
-# out-of-memory; the input that failed is kept in build/fuzz/artifacts/.
+# (tests/fuzz/corpus/NAME/, read only). With FUZZ_KEEP_CORPUS=1 (make fuzz)
+# it also reads what earlier such runs found and adds its own finds
+# (build/fuzz/corpus/NAME/); else what it finds goes to a directory removed
+# afterwards, so that a short run starts in the same time however long the
+# kept corpus grew (libFuzzer runs every input it is given before it looks
+# at the clock). A target passes if it ran its time without a crash, a
+# sanitizer report, a leak, a timeout or an out-of-memory; the input that
+# failed is kept in build/fuzz/artifacts/.
 # Sets FUZZ_PASSED / FUZZ_FAILED when sourced by run_all.sh; prints
 # "fuzz: N passed, N failed" when run alone.
 cd "$(dirname "$0")/.." || exit 1
@@ -16,14 +20,18 @@ for src in tests/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)
 	target=${name#fuzz_}
 	bin=build/fuzz/$name
-	work=build/fuzz/corpus/$target
 	log=build/fuzz/$name.log
 	if [ ! -x "$bin" ]; then
 		echo "fuzz: $target: $bin is not built (make fuzz-build)"
 		FUZZ_FAILED=$((FUZZ_FAILED + 1))
 		continue
 	fi
-	mkdir -p "$work"
+	if [ "${FUZZ_KEEP_CORPUS:-0}" = 1 ]; then
+		work=build/fuzz/corpus/$target
+		mkdir -p "$work"
+	else
+		work=$(mktemp -d /tmp/leakscope-fuzz.XXXXXX) || exit 1
+	fi
 	# inputs up to 8 KiB: a stream of tens of records, or a long command line
 	# a unit slower than 10 s is a hang; the outer timeout only guards
 	# against libFuzzer itself stalling
@@ -32,11 +40,12 @@ for src in tests/fuzz/fuzz_*.c; do
 		-artifact_prefix="build/fuzz/artifacts/$target-" \
 		"$work" "tests/fuzz/corpus/$target" >"$log" 2>&1
 	rc=$?
+	[ "${FUZZ_KEEP_CORPUS:-0}" = 1 ] || rm -rf "$work"
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
 	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n 1)
-	corpus=$(ls "$work" | wc -l)
+	found=$(sed -n 's/^stat::new_units_added: *//p' "$log" | tail -n 1)
 	if [ "$rc" -eq 0 ] && [ -n "$runs" ]; then
-		echo "fuzz: $target: ${runs} runs in ${fuzz_seconds} s (${rate}/s), corpus $corpus, no crash"
+		echo "fuzz: $target: $runs runs in $fuzz_seconds s ($rate/s), $found new inputs, no crash"
 		FUZZ_PASSED=$((FUZZ_PASSED + 1))
 	else
 		echo "fuzz: $target: FAILED (status $rc); the end of $log:"
