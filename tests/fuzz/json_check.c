@@ -19,7 +19,7 @@ static bool fail(struct jc *j, const char *why)
 	return false;
 }
 
-static void skip_ws(struct jc *j)
+static void eat_ws(struct jc *j)
 {
 	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
 		j->p++;
@@ -180,7 +180,7 @@ static bool container(struct jc *j, int depth, unsigned char close)
 	if (depth > JSON_MAX_DEPTH)
 		return fail(j, "nested too deep");
 	j->p++;
-	skip_ws(j);
+	eat_ws(j);
 	if (j->p < j->end && *j->p == close) {
 		j->p++;
 		return true;
@@ -191,14 +191,14 @@ static bool container(struct jc *j, int depth, unsigned char close)
 				return fail(j, "an object key that is not a string");
 			if (!string(j))
 				return false;
-			skip_ws(j);
+			eat_ws(j);
 			if (j->p == j->end || *j->p != ':')
 				return fail(j, "no ':' after a key");
 			j->p++;
 		}
 		if (!value(j, depth + 1))
 			return false;
-		skip_ws(j);
+		eat_ws(j);
 		if (j->p == j->end)
 			return fail(j, "unterminated array or object");
 		if (*j->p == close) {
@@ -208,13 +208,13 @@ static bool container(struct jc *j, int depth, unsigned char close)
 		if (*j->p != ',')
 			return fail(j, "no ',' between members");
 		j->p++;
-		skip_ws(j);
+		eat_ws(j);
 	}
 }
 
 static bool value(struct jc *j, int depth)
 {
-	skip_ws(j);
+	eat_ws(j);
 	if (j->p == j->end)
 		return fail(j, "a value missing");
 	switch (*j->p) {
@@ -243,7 +243,7 @@ const char *json_check(const char *buf, size_t len, size_t *at)
 			.end = (const unsigned char *)buf + len };
 
 	if (value(&j, 0)) {
-		skip_ws(&j);
+		eat_ws(&j);
 		if (j.p != j.end)
 			fail(&j, "bytes after the document");
 	}
