@@ -3,7 +3,9 @@
 #   make deps    install the Debian packages the build and tests need (root)
 #   make         build build/leakscope
 #   make demo    deps + build + run the leaky demo under leakscope
-#   make test    deps + build + unit tests (ASan/UBSan) + integration tests
+#   make test    deps + build + unit tests (ASan/UBSan) + short fuzz runs + integration tests
+#   make fuzz    deps + the libFuzzer targets, each run FUZZ_SECONDS (default 300)
+#   make fuzz-seeds  rewrite the binary seeds (tests/fuzz/corpus/{engine,cli})
 #   make bench   deps + bench-deps + build + the benchmarks (tools/bench/)
 #   make vmlinux regenerate vmlinux/vmlinux.h from this kernel's BTF
 #   make install the binary, tools/deploy/ and the man page under PREFIX
@@ -18,7 +20,7 @@ BUILD    := build
 VERSION  := 0.1.0
 
 # Everything the build, the demo and the tests use, as Debian 12 packages.
-DEB_PACKAGES := make gcc clang llvm bpftool libbpf-dev libelf-dev zlib1g-dev \
+DEB_PACKAGES := make gcc clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-dev \
 	libcmocka-dev pkg-config libdw-dev libmicrohttpd-dev jq python3 python3-yaml procps \
 	curl prometheus systemd graphviz chromium groff-base man-db
 
@@ -48,6 +50,21 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
 SAN_FLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 SAN_OBJS   := $(patsubst user/%.c,$(BUILD)/san/%.o,$(CORE_SRCS))
 
+# Every tests/fuzz/fuzz_NAME.c is a target with its seeds in
+# tests/fuzz/corpus/NAME/ (the capture reader's goes here when it exists);
+# the other tests/fuzz/*.c are helpers linked into each. libFuzzer is clang's
+# (libclang-rt-14-dev), so this part is built with $(CLANG) whatever CC is.
+FUZZ_SECONDS ?= 300
+FUZZ_SAN     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all
+FUZZ_CFLAGS  := $(filter-out -O2,$(CFLAGS)) $(FUZZ_SAN) -Itests/unit
+FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_HELPERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/helpers/%.o,\
+	$(filter-out tests/fuzz/fuzz_%.c,$(wildcard tests/fuzz/*.c)))
+FUZZ_OBJS    := $(patsubst user/%.c,$(BUILD)/fuzz/core/%.o,$(CORE_SRCS))
+# allocations go through tests/fuzz/alloc_fail.c, which can fail them
+FUZZ_LDFLAGS := -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup,--wrap=strndup
+
 DEMO_BIN  := $(BUILD)/tools/leaky
 SCENARIOS := $(patsubst tools/scenarios/%.c,$(BUILD)/tools/%,$(wildcard tools/scenarios/*.c))
 
@@ -59,7 +76,8 @@ Q = @
 msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
 endif
 
-.PHONY: all deps bench-deps demo test unit integration clean vmlinux bench install uninstall
+.PHONY: all deps bench-deps demo test unit integration clean vmlinux bench install uninstall \
+	fuzz fuzz-build fuzz-seeds
 .DELETE_ON_ERROR:
 .SECONDARY:
 
@@ -139,11 +157,42 @@ unit: deps $(UNIT_TESTS)
 integration: deps all
 	@sh tests/integration/run_all.sh
 
-test: deps all $(UNIT_TESTS)
+test: deps all $(UNIT_TESTS) $(FUZZ_TARGETS)
 	@sh tests/run_all.sh $(UNIT_TESTS)
 
 demo: deps all
 	@sh tools/demo/run_demo.sh
+
+# --- fuzzing: libFuzzer targets over the pure code (tests/fuzz/) ----------
+$(BUILD)/fuzz/core/%.o: user/%.c $(wildcard user/*.h) bpf/events.h
+	@mkdir -p $(@D)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(BUILD)/fuzz/helpers/%.o: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) $(wildcard user/*.h)
+	@mkdir -p $(@D)
+	$(call msg,CC-FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(FUZZ_HELPERS) $(wildcard tests/fuzz/*.h) \
+		$(wildcard tests/unit/*.h)
+	$(call msg,LD-FUZZ,$@)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_LDFLAGS) $< $(FUZZ_OBJS) $(FUZZ_HELPERS) \
+		-lz -lm -o $@
+
+fuzz-build: $(FUZZ_TARGETS)
+
+fuzz: deps $(FUZZ_TARGETS)
+	@FUZZ_RUN_SECONDS=$(FUZZ_SECONDS) FUZZ_KEEP_CORPUS=1 sh tests/run_fuzz.sh
+
+# The binary seeds are committed; this rewrites them from tools/fuzz/gen_seeds.c.
+$(BUILD)/tools/gen_seeds: tools/fuzz/gen_seeds.c tests/unit/events_build.h tests/fuzz/engine_input.h \
+		bpf/events.h | $(BUILD)/tools
+	$(call msg,CC,$@)
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Itests/unit -Itests/fuzz $< -o $@
+
+fuzz-seeds: $(BUILD)/tools/gen_seeds
+	$(BUILD)/tools/gen_seeds tests/fuzz/corpus
 
 # --- benchmarks: programs that print figures (tools/bench/) ----------------
 $(BUILD)/tools/churn: tools/bench/churn.c | $(BUILD)/tools

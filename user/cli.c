@@ -151,6 +151,11 @@ static int usage_error(char *err, size_t errlen, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
+	/* messages quote arguments: a newline or escape in one must not make
+	 * the message more than a line, nor reach the terminal (as ls -q) */
+	for (char *p = err; errlen && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	return -EINVAL;
 }
 
@@ -290,7 +295,7 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 {
 	bool stack_bytes_given = false, idle_given = false, metrics_tuned = false;
 	char why[128];
-	int c;
+	int c, at;
 
 	memset(o, 0, sizeof(*o));
 	o->ring_bytes = DEFAULT_RING_BYTES;
@@ -309,7 +314,14 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 	opterr = 0;
 	/* '+': stop at the first non-option, so CMD's own options stay CMD's;
 	 * ':': a missing argument is told apart from an unknown option */
-	while ((c = getopt_long(argc, argv, "+:vqhVp:d:", long_opts, NULL)) != -1) {
+	for (;;) {
+		/* the argument this call reads: an error is about it. Not
+		 * argv[optind - 1]: within "-xq" optind stays put until the
+		 * cluster's last letter, so that is the argument before */
+		at = optind ? optind : 1;
+		c = getopt_long(argc, argv, "+:vqhVp:d:", long_opts, NULL);
+		if (c == -1)
+			break;
 		switch (c) {
 		case OPT_JSON:
 			if (!*optarg)
@@ -514,9 +526,9 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			return 0;
 		case ':':
 			return usage_error(err, errlen, "option '%s' needs an argument",
-					   argv[optind - 1]);
+					   argv[at]);
 		default:
-			return bad_option(argv[optind - 1], optopt, err, errlen);
+			return bad_option(argv[at], optopt, err, errlen);
 		}
 	}
 	/* "leakscope --" promises a command: an empty "-- $CMD" must not turn

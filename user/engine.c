@@ -114,7 +114,11 @@ void engine_free(struct ls_engine *eng)
 	free(eng);
 }
 
-/* Lengths past the record or past their buffer, or a negative new fd, are malformed. */
+/* PID_MAX_LIMIT: a process has no more threads than the kernel has pids */
+#define LS_TASKS_MAX 4194304
+
+/* Lengths past the record or past their buffer, a negative new fd, or a
+ * count no kernel can have, are malformed. */
 static bool ls_event_fields_ok(const union ls_any_event *ev)
 {
 	size_t size = ev->hdr.size;
@@ -131,7 +135,8 @@ static bool ls_event_fields_ok(const union ls_any_event *ev)
 		       offsetof(struct ls_proc_exec, args) + ev->exec.args_len <= size;
 	case LS_EV_PROC_ATTACH:
 		return ev->attach.args_len <= LS_ARGS_MAX && ev->attach.exe_len <= LS_PATH_MAX &&
-		       offsetof(struct ls_proc_attach, args) + ev->attach.args_len <= size;
+		       offsetof(struct ls_proc_attach, args) + ev->attach.args_len <= size &&
+		       ev->attach.threads <= LS_TASKS_MAX;
 	case LS_EV_SOCK_UPDATE:
 		return ev->sock_update.local.len <= 16 && ev->sock_update.remote.len <= 16;
 	case LS_EV_MMAP:

@@ -164,8 +164,10 @@ struct ls_ofd *ofd_acquire(struct ofd_registry *r, const struct ls_fd_create *e)
 		u64_map_insert(&r->live, &oe->node, e->file_id);
 		oe->in_map = true;
 	}
-	/* a socket the kernel reused for a new file: the newest holder wins */
-	if (e->sock_id && !ofd_find_socket(r, e->sock_id)) {
+	/* a socket the kernel reused for a new file, the old one's close
+	 * missed: the newest holder wins (the map finds the latest of a key),
+	 * and the older one is found again once the newest is gone */
+	if (e->sock_id) {
 		u64_map_insert(&r->socks, &oe->sock_node, e->sock_id);
 		oe->in_sock_map = true;
 	}

@@ -168,9 +168,38 @@ static void test_unknown_options(void **state)
 	PARSE(&pr, "-qx", "cmd");
 	assert_usage_error(&pr, "-x");
 
+	/* not first in its cluster, after a long option: the message is about
+	 * -x, not the option before it (found by fuzz_cli: "--idle=5 -x1"
+	 * called --idle unknown) */
+	PARSE(&pr, "--quiet", "-xq", "cmd");
+	assert_usage_error(&pr, "'-x'");
+	assert_null(strstr(pr.err, "quiet"));
+	PARSE(&pr, "--idle=5", "-x1", "cmd");
+	assert_usage_error(&pr, "'-x'");
+	PARSE(&pr, "--json", "--r.json", "-qd");
+	assert_usage_error(&pr, "'-qd' needs an argument");
+
 	/* an ambiguous prefix (--verbose, --version) is not guessed */
 	PARSE(&pr, "--ver", "cmd");
 	assert_usage_error(&pr, "--ver");
+}
+
+/*
+ * Messages quote what was given; control characters in it come out as '?',
+ * so the message stays one line and sends no escape to the terminal (found
+ * by fuzz_cli: "--x\n\ny" made a three-line message).
+ */
+static void test_message_is_one_line(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	PARSE(&pr, "--bo\ngus", "cmd");
+	assert_usage_error(&pr, "'--bo?gus'");
+	PARSE(&pr, "-d", "1\r\n\x1b[2J", "cmd");
+	assert_usage_error(&pr, "-d '1???[2J'");
+	PARSE(&pr, "--ring-size", "8\x7f", "cmd");
+	assert_usage_error(&pr, "'8?'");
 }
 
 /* No target at all: the whole machine, as bcc's tools do. */
@@ -541,6 +570,7 @@ int main(void)
 		cmocka_unit_test(test_json_missing_or_empty_argument),
 		cmocka_unit_test(test_picture_files),
 		cmocka_unit_test(test_unknown_options),
+		cmocka_unit_test(test_message_is_one_line),
 		cmocka_unit_test(test_no_command_is_system_wide),
 		cmocka_unit_test(test_targets),
 		cmocka_unit_test(test_bad_pids_and_durations),

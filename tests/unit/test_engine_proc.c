@@ -311,6 +311,30 @@ static void test_threads(void **state)
 	assert_ptr_equal(engine_find_live(fx->eng, PARENT), p);
 }
 
+/*
+ * An attach that claims more threads than the kernel has pids is malformed:
+ * taken, ~0U threads and one more made a live process with none (found by
+ * fuzz_engine). Up to the limit is taken as it is.
+ */
+static void test_impossible_thread_count(void **state)
+{
+	struct engine_fixture *fx = *state;
+	struct ls_proc_attach at = ev_attach(PARENT, 10, 1, "srv", "srv\0", 4, 0);
+	const struct ls_process *p;
+
+	at.threads = 4194304;
+	assert_int_equal(ev_apply(fx->eng, at), 0);
+	p = live(fx, PARENT);
+	assert_int_equal(p->threads_live, 4194304);
+	at.threads = 0xffffffff;
+	at.hdr.ts_ns = 20;
+	assert_int_equal(ev_apply(fx->eng, at), -EINVAL);
+	assert_int_equal(engine_stats(fx->eng)->bad_events, 1);
+	assert_int_equal(ev_apply(fx->eng, ev_fork(PARENT, PARENT, 30, PARENT, 101, 1, 1,
+						   "srv")), 0);
+	assert_int_equal(p->threads_live, 4194305);
+}
+
 static void test_pid_reuse_gives_new_serial(void **state)
 {
 	struct engine_fixture *fx = *state;
@@ -484,6 +508,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_exec_unshares_clone_files_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_close_range_unshare, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_threads, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_impossible_thread_count, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pid_reuse_gives_new_serial, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_moves_open_fds_to_exit_record, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exit_record_outlives_the_description, setup, teardown),

@@ -56,6 +56,39 @@ static void test_tcp_state_lands_on_the_socket(void **state)
 	engine_free(eng);
 }
 
+/*
+ * Two descriptions with one socket identity: the kernel freed the socket of
+ * the first and reused it for the second, and the first one's close was not
+ * seen. State changes are the newer one's (found by fuzz_engine: the first
+ * holder kept the identity, and the socket really open was never found).
+ */
+static void test_reused_socket_newest_holder_wins(void **state)
+{
+	struct ls_engine *eng = engine_new();
+	const struct ls_process *p;
+	const struct ls_fd *old, *cur;
+
+	(void)state;
+	assert_non_null(eng);
+	assert_int_equal(ev_apply(eng, ev_attach(PID, 1, 1, "srv", "srv\0", 4, 0)), 0);
+	assert_int_equal(ev_apply(eng, ev_socket(PID, 2, 3, 2, 0x40, 0xc0, 0)), 0);
+	assert_int_equal(ev_apply(eng, ev_socket(PID, 10, 7, 2, 0x41, 0xc0, 0)), 0);
+	p = engine_find_live(eng, PID);
+	old = open_fd(eng, p, 3);
+	cur = open_fd(eng, p, 7);
+	assert_ptr_equal(engine_find_socket(eng, 0xc0), cur->ofd);
+	assert_int_equal(ev_apply(eng, ev_tcp_state(20, 0xc0, TCP_ESTABLISHED, TCP_CLOSE_WAIT,
+						    443, 5000)), 0);
+	assert_int_equal(cur->ofd->tcp_state, TCP_CLOSE_WAIT);
+	assert_int_equal(old->ofd->tcp_state, 0);
+	/* the newer one closed: the older holder is all that is left of it */
+	assert_int_equal(ev_apply(eng, ev_close(PID, PID, 30, 7)), 0);
+	assert_ptr_equal(engine_find_socket(eng, 0xc0), old->ofd);
+	assert_int_equal(ev_apply(eng, ev_close(PID, PID, 40, 3)), 0);
+	assert_null(engine_find_socket(eng, 0xc0));
+	engine_free(eng);
+}
+
 static void test_unix_peers_link_both_ways(void **state)
 {
 	struct ls_engine *eng = engine_new();
@@ -144,6 +177,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tcp_state_lands_on_the_socket),
+		cmocka_unit_test(test_reused_socket_newest_holder_wins),
 		cmocka_unit_test(test_unix_peers_link_both_ways),
 		cmocka_unit_test(test_malformed_socket_update),
 		cmocka_unit_test(test_epoll_watches),
