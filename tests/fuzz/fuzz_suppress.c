@@ -57,41 +57,6 @@ static void apply_or_die(int ret)
 	}
 }
 
-static struct ls_stack_ref stack_ref(uint32_t pid, uint64_t ts, uint16_t syscall, uint32_t id)
-{
-	struct ls_stack_ref e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_STACK_REF, sizeof(e), pid, pid, ts);
-	e.syscall = syscall;
-	e.records = 1;
-	e.stack_id = id;
-	return e;
-}
-
-static struct ls_fd_misuse misuse(uint32_t pid, uint64_t ts, int fd, uint16_t syscall)
-{
-	struct ls_fd_misuse e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_FD_MISUSE, sizeof(e), pid, pid, ts);
-	e.fd = fd;
-	e.syscall = syscall;
-	return e;
-}
-
-static struct ls_fd_access access_at(uint32_t pid, uint64_t ts, int fd, uint64_t last)
-{
-	struct ls_fd_access e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_FD_ACCESS, sizeof(e), pid, pid, ts);
-	e.fd = fd;
-	e.count = 3;
-	e.last_ns = last;
-	return e;
-}
-
 static struct ls_file_state unlinked(uint32_t pid, uint64_t ts, int fd)
 {
 	struct ls_file_state e;
@@ -129,16 +94,16 @@ static void build_scene(void)
 	    stack_table_intern(stacks, &raw, 1, STACK_END_CUT) != 2)
 		abort();
 	apply_or_die(ev_apply(eng, ev_attach(DEAD, 1, 1, "srv", "srv\0-v\0", 7, 1)));
-	apply_or_die(ev_apply(eng, stack_ref(DEAD, 2, LS_SYS_OPENAT, 1)));
+	apply_or_die(ev_apply(eng, ev_stack_ref(DEAD, DEAD, 2, LS_SYS_OPENAT, 1, 1)));
 	apply_or_die(ev_apply(eng, ev_open(DEAD, DEAD, 2, 3, "/var/log/app.log", LS_RES_FILE, 1, 0)));
 	apply_or_die(ev_apply(eng, ev_fd_create(DEAD, DEAD, 3, LS_SYS_PIPE2, 4, -1, LS_RES_PIPE, 2, 0)));
 	apply_or_die(ev_apply(eng, ev_socket(DEAD, 4, 5, 2, 3, 0xabc, 0)));
 	apply_or_die(ev_apply(eng, ev_open(DEAD, DEAD, 5, 6, "/data/b", LS_RES_FILE, 4, 0)));
-	apply_or_die(ev_apply(eng, stack_ref(DEAD, 6, LS_SYS_CLOSE, 2)));
+	apply_or_die(ev_apply(eng, ev_stack_ref(DEAD, DEAD, 6, LS_SYS_CLOSE, 1, 2)));
 	apply_or_die(ev_apply(eng, ev_close(DEAD, DEAD, 6, 6)));
-	apply_or_die(ev_apply(eng, stack_ref(DEAD, 7, LS_SYS_CLOSE, 1)));
-	apply_or_die(ev_apply(eng, misuse(DEAD, 7, 6, LS_SYS_CLOSE)));
-	apply_or_die(ev_apply(eng, misuse(DEAD, 8, -1, LS_SYS_READ)));
+	apply_or_die(ev_apply(eng, ev_stack_ref(DEAD, DEAD, 7, LS_SYS_CLOSE, 1, 1)));
+	apply_or_die(ev_apply(eng, ev_misuse(DEAD, 7, 6, LS_SYS_CLOSE)));
+	apply_or_die(ev_apply(eng, ev_misuse(DEAD, 8, -1, LS_SYS_READ)));
 	apply_or_die(ev_apply(eng, ev_fork(DEAD, DEAD, 9, CHILD, CHILD, 0, 0, "worker")));
 	apply_or_die(ev_apply(eng, ev_exit(CHILD, CHILD, 10, 0, 1)));
 	apply_or_die(ev_apply(eng, ev_exit(DEAD, DEAD, 11, 0, 1)));
@@ -151,7 +116,7 @@ static void build_scene(void)
 	apply_or_die(ev_apply(eng, sock));
 	apply_or_die(ev_apply(eng, ev_tcp_state(16, 0xdef, 1, 8, 8080, 40000)));
 	apply_or_die(ev_apply(eng, unlinked(LIVE, 17, 3)));
-	apply_or_die(ev_apply(eng, access_at(LIVE, 18, 4, 14)));
+	apply_or_die(ev_apply(eng, ev_access(LIVE, 18, 4, 3, 14)));
 	/* two socketpairs holding each other in flight, every fd closed: a cycle */
 	apply_or_die(ev_apply(eng, ev_socket(LIVE, 19, 6, 1, 0xa6, 0x56, 0x57)));
 	apply_or_die(ev_apply(eng, ev_socket(LIVE, 19, 7, 1, 0xa7, 0x57, 0x56)));
