@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "facts.h"
 #include "procfs.h"
+#include "snapshot.h"
 
 static int collect_file(const struct ls_process *p, const struct ls_fd *f, void *ctx)
 {
@@ -97,4 +100,97 @@ void facts_fd_access(const struct ls_engine *eng, struct trace *t, facts_emit_fn
 	for (size_t i = 0; i < c.len; i++)
 		emit(ctx, &c.v[i], sizeof(c.v[i]));
 	free(c.v);
+}
+
+/* The command enters observation as an event, like any other fact. */
+void facts_command(pid_t pid, char *const *cmd, uint64_t now, facts_emit_fn emit, void *ctx)
+{
+	struct ls_proc_attach a = { 0 };
+	char *name, *copy;
+	size_t len = 0;
+
+	a.hdr.type = LS_EV_PROC_ATTACH;
+	a.hdr.size = sizeof(a);
+	a.hdr.ts_ns = now;
+	a.hdr.tgid = pid;
+	a.hdr.tid = pid;
+	a.ppid = getpid();
+	a.started_by_us = 1;
+	copy = strdup(cmd[0]);
+	name = copy ? basename(copy) : cmd[0];
+	snprintf(a.comm, sizeof(a.comm), "%s", name);
+	free(copy);
+	for (char *const *arg = cmd; *arg; arg++) {
+		size_t n = strlen(*arg) + 1;
+
+		if (len + n > sizeof(a.args)) {
+			a.args_truncated = 1;
+			break;
+		}
+		memcpy(a.args + len, *arg, n);
+		len += n;
+	}
+	a.args_len = len;
+	emit(ctx, &a, sizeof(a));
+}
+
+/* RLIMIT_NOFILE as /proc says now; later changes come from the kernel side. */
+void facts_limits(uint32_t pid, uint64_t now, facts_emit_fn emit, void *ctx)
+{
+	struct ls_proc_limits e;
+
+	if (!procfs_read_limits(pid, now, &e))
+		emit(ctx, &e, sizeof(e));
+}
+
+/* What growth is measured against besides RLIMIT_NOFILE: read once. */
+void facts_host_limits(uint64_t now, facts_emit_fn emit, void *ctx)
+{
+	struct ls_host_limits e;
+
+	procfs_read_host_limits(now, &e);
+	emit(ctx, &e, sizeof(e));
+}
+
+/* We waited for the command ourselves: no need to wait for the kernel's word. */
+void facts_reaped(pid_t pid, uint64_t now, facts_emit_fn emit, void *ctx)
+{
+	struct ls_proc_reap r = { 0 };
+
+	r.hdr.type = LS_EV_PROC_REAP;
+	r.hdr.size = sizeof(r);
+	r.hdr.ts_ns = now;
+	r.hdr.tgid = pid;
+	r.hdr.tid = pid;
+	emit(ctx, &r, sizeof(r));
+}
+
+/*
+ * A process first seen by one of its syscalls (it joined the cgroup, or the
+ * system-wide view caught it before its fork event could) has no name yet:
+ * read it, and what it holds, from /proc, as at attach. New processes are
+ * appended (serials grow), so each is looked at once, also when exited
+ * ones were forgotten in between.
+ */
+void facts_identify_new(const struct ls_engine *eng, uint64_t *identified, facts_emit_fn emit,
+			void *ctx)
+{
+	size_t i = engine_process_count(eng);
+	struct ls_proc_attach a;
+
+	while (i > 0 && engine_process_at(eng, i - 1)->serial > *identified)
+		i--;
+	for (; i < engine_process_count(eng); i++) {
+		const struct ls_process *p = engine_process_at(eng, i);
+
+		*identified = p->serial;
+		if (p->exited || p->ppid || p->args)
+			continue;
+		if (procfs_read_attach(p->pid, engine_last_ns(eng), &a))
+			continue;
+		emit(ctx, &a, sizeof(a));
+		facts_limits(p->pid, engine_last_ns(eng), emit, ctx);
+		snapshot_fds(p->pid, engine_last_ns(eng), NULL, 0, emit, ctx);
+		snapshot_maps(p->pid, engine_last_ns(eng), emit, ctx);
+	}
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic_file.h"
 #include "interval.h"
 
 int interval_report_path(char *buf, size_t len, const char *dir, int64_t realtime_ns)
@@ -56,4 +57,20 @@ int interval_rotate(const char *dir, unsigned int keep)
 	}
 	free(names);
 	return err ? err : removed;
+}
+
+int interval_check_dir(const char *dir)
+{
+	char path[4096];
+	int err;
+
+	if (!dir)
+		return 0;
+	err = interval_report_path(path, sizeof(path), dir, 0);
+	if (!err)
+		err = atomic_file_check(path);
+	if (err)
+		fprintf(stderr, "leakscope: --report-dir %s: %s\n", dir,
+			err == -ENAMETOOLONG ? "name too long" : strerror(-err));
+	return err;
 }

@@ -19,4 +19,7 @@ int interval_report_path(char *buf, size_t len, const char *dir, int64_t realtim
  * Returns how many were removed, or -errno. */
 int interval_rotate(const char *dir, unsigned int keep);
 
+/* Before anything runs: dir (NULL: none) takes reports; says why not. */
+int interval_check_dir(const char *dir);
+
 #endif /* LEAKSCOPE_INTERVAL_H */

@@ -181,80 +181,6 @@ static int inject_fact(void *ctx, const void *rec, size_t size)
 	return 0;
 }
 
-/* The command enters observation as an event, like any other fact. */
-static void emit_attach(struct session *s, pid_t pid, char *const *cmd, uint64_t now)
-{
-	struct ls_proc_attach a = { 0 };
-	char *name, *copy;
-	size_t len = 0;
-
-	a.hdr.type = LS_EV_PROC_ATTACH;
-	a.hdr.size = sizeof(a);
-	a.hdr.ts_ns = now;
-	a.hdr.tgid = pid;
-	a.hdr.tid = pid;
-	a.ppid = getpid();
-	a.started_by_us = 1;
-	copy = strdup(cmd[0]);
-	name = copy ? basename(copy) : cmd[0];
-	snprintf(a.comm, sizeof(a.comm), "%s", name);
-	free(copy);
-	for (char *const *arg = cmd; *arg; arg++) {
-		size_t n = strlen(*arg) + 1;
-
-		if (len + n > sizeof(a.args)) {
-			a.args_truncated = 1;
-			break;
-		}
-		memcpy(a.args + len, *arg, n);
-		len += n;
-	}
-	a.args_len = len;
-	inject_fact(s, &a, sizeof(a));
-}
-
-/* RLIMIT_NOFILE as /proc says now; later changes come from the kernel side. */
-static void emit_limits(struct session *s, uint32_t pid, uint64_t now)
-{
-	struct ls_proc_limits e;
-
-	if (!procfs_read_limits(pid, now, &e))
-		inject_fact(s, &e, sizeof(e));
-}
-
-/* What growth is measured against besides RLIMIT_NOFILE: read once. */
-static void emit_host_limits(struct session *s, uint64_t now)
-{
-	struct ls_host_limits e;
-
-	procfs_read_host_limits(now, &e);
-	inject_fact(s, &e, sizeof(e));
-}
-
-/* We waited for the command ourselves: no need to wait for the kernel's word. */
-static void emit_reaped(struct session *s, pid_t pid, uint64_t now)
-{
-	struct ls_proc_reap r = { 0 };
-
-	r.hdr.type = LS_EV_PROC_REAP;
-	r.hdr.size = sizeof(r);
-	r.hdr.ts_ns = now;
-	r.hdr.tgid = pid;
-	r.hdr.tid = pid;
-	inject_fact(s, &r, sizeof(r));
-}
-
-/* Fail before running anything if an output (what) could not be written later. */
-static int check_output_path(const char *what, const char *path)
-{
-	int err = atomic_file_check(path);
-
-	if (err)
-		fprintf(stderr, "leakscope: cannot write the %s %s: %s\n", what, path,
-			err == -ELOOP ? "it is a symbolic link (refused)" : strerror(-err));
-	return err;
-}
-
 static int exit_status_of(int status)
 {
 	if (WIFEXITED(status))
@@ -262,35 +188,6 @@ static int exit_status_of(int status)
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return LS_EXIT_ERROR;
-}
-
-/*
- * A process first seen by one of its syscalls (it joined the cgroup, or the
- * system-wide view caught it before its fork event could) has no name yet:
- * read it, and what it holds, from /proc, as at attach. New processes are
- * appended (serials grow), so each is looked at once, also when exited
- * ones were forgotten in between.
- */
-static void identify_new_processes(struct session *s)
-{
-	size_t i = engine_process_count(s->eng);
-	struct ls_proc_attach a;
-
-	while (i > 0 && engine_process_at(s->eng, i - 1)->serial > s->identified)
-		i--;
-	for (; i < engine_process_count(s->eng); i++) {
-		const struct ls_process *p = engine_process_at(s->eng, i);
-
-		s->identified = p->serial;
-		if (p->exited || p->ppid || p->args)
-			continue;
-		if (procfs_read_attach(p->pid, engine_last_ns(s->eng), &a))
-			continue;
-		inject_fact(s, &a, sizeof(a));
-		emit_limits(s, p->pid, engine_last_ns(s->eng));
-		snapshot_fds(p->pid, engine_last_ns(s->eng), NULL, 0, inject_fact, s);
-		snapshot_maps(p->pid, engine_last_ns(s->eng), inject_fact, s);
-	}
 }
 
 /* The suppressions' hit counts are the final report's: a refresh leaves them. */
@@ -434,7 +331,7 @@ static int wait_for_end(struct trace *t, struct session *s, const struct options
 			fprintf(stderr, "leakscope: reading events failed: %s\n", strerror(-err));
 			return err;
 		}
-		identify_new_processes(s);
+		facts_identify_new(s->eng, &s->identified, inject_fact, s);
 		if (clock_ns(CLOCK_MONOTONIC) - s->last_flush_ns >= 1000000000ULL) {
 			s->last_flush_ns = clock_ns(CLOCK_MONOTONIC);
 			/* a crash loses at most the last second of the capture */
@@ -498,31 +395,14 @@ static int start_command(struct session *s, struct trace *t, struct launch *l,
 	err = trace_add_tgid(t, l->pid);
 	if (err)
 		return err;
-	emit_attach(s, l->pid, o->cmd, now);
+	facts_command(l->pid, o->cmd, now, inject_fact, s);
 	/* held at the gate: what it inherited from us, until it sets its own */
-	emit_limits(s, l->pid, now);
+	facts_limits(l->pid, now, inject_fact, s);
 	err = snapshot_fds(l->pid, now, skip, 2, inject_fact, s);
 	if (err < 0)
 		fprintf(stderr, "leakscope: cannot list the fds %s inherits: %s\n", o->cmd[0],
 			strerror(-err));
 	return 0;
-}
-
-/* --report-dir must take reports before anything runs. */
-static int check_report_dir(const struct options *o)
-{
-	char path[4096];
-	int err;
-
-	if (!o->report_dir)
-		return 0;
-	err = interval_report_path(path, sizeof(path), o->report_dir, 0);
-	if (!err)
-		err = atomic_file_check(path);
-	if (err)
-		fprintf(stderr, "leakscope: --report-dir %s: %s\n", o->report_dir,
-			err == -ENAMETOOLONG ? "name too long" : strerror(-err));
-	return err;
 }
 
 /* The end record carries what the report says of the run. 0 or -errno. */
@@ -584,8 +464,8 @@ int main(int argc, char **argv)
 		suppressions_free(&s.supp);
 		return LS_EXIT_USAGE;
 	}
-	if (report_files_check(&o) || check_report_dir(&o) ||
-	    (o.metrics_path && check_output_path("metrics", o.metrics_path)))
+	if (report_files_check(&o) || interval_check_dir(o.report_dir) ||
+	    (o.metrics_path && report_files_check_path("metrics", o.metrics_path)))
 		return LS_EXIT_ERROR;
 	fill_meta(&meta, &uts, &o);
 	s.eng = engine_new();
@@ -637,7 +517,7 @@ int main(int argc, char **argv)
 		s.capture_path = o.capture_path;
 	}
 	s.last_flush_ns = meta.start_ns;
-	emit_host_limits(&s, meta.start_ns);
+	facts_host_limits(meta.start_ns, inject_fact, &s);
 	if (o.mode == MODE_COMMAND)
 		err = start_command(&s, t, &l, &o, meta.start_ns);
 	else
@@ -658,7 +538,7 @@ int main(int argc, char **argv)
 	if (err < 0 && err != -EINTR)
 		goto cleanup;
 	if (o.mode == MODE_COMMAND && !err)
-		emit_reaped(&s, l.pid, clock_ns(CLOCK_MONOTONIC));
+		facts_reaped(l.pid, clock_ns(CLOCK_MONOTONIC), inject_fact, &s);
 	if (o.mode != MODE_COMMAND || err == 1 || err == 2)
 		ret = 0;
 	else if (err)

@@ -47,14 +47,19 @@ static int text_report(FILE *out, const struct ls_engine *eng, const struct find
 	return ferror(out) ? -EIO : 0;
 }
 
-static int check_report_path(const char *path)
+int report_files_check_path(const char *what, const char *path)
 {
 	int err = atomic_file_check(path);
 
 	if (err)
-		fprintf(stderr, "leakscope: cannot write the report %s: %s\n", path,
+		fprintf(stderr, "leakscope: cannot write the %s %s: %s\n", what, path,
 			err == -ELOOP ? "it is a symbolic link (refused)" : strerror(-err));
 	return err;
+}
+
+static int check_report_path(const char *path)
+{
+	return report_files_check_path("report", path);
 }
 
 int report_files_write(struct ls_engine *eng, struct stack_table *stacks,

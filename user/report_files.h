@@ -15,6 +15,9 @@
 
 /* The detectors' thresholds from the options, judging as of now_ns. */
 struct detect_opts report_files_detect_opts(const struct options *o, uint64_t now_ns);
+/* Fail before running anything if an output (what: "report", "metrics")
+ * could not be written at path later; says why in one line. */
+int report_files_check_path(const char *what, const char *path);
 /* Fail before running anything if a report could not be written at the end. */
 int report_files_check(const struct options *o);
 /* Every --suppressions file; a bad one is said in one line. 0 or -errno. */

@@ -8,13 +8,9 @@
 #include "json_writer.h"
 #include "links.h"
 #include "report.h"
+#include "report_json_internal.h"
 
-static double ns_to_s(uint64_t ns)
-{
-	return (double)ns / 1e9;
-}
-
-static void kv_time_value(struct json_writer *w, const struct report_meta *m, uint64_t ns)
+void kv_time_value(struct json_writer *w, const struct report_meta *m, uint64_t ns)
 {
 	char buf[40];
 
@@ -22,7 +18,7 @@ static void kv_time_value(struct json_writer *w, const struct report_meta *m, ui
 	jw_string(w, buf);
 }
 
-static void kv_time(struct json_writer *w, const char *key, const struct report_meta *m,
+void kv_time(struct json_writer *w, const char *key, const struct report_meta *m,
 		    uint64_t ns)
 {
 	jw_key(w, key);
@@ -255,7 +251,7 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 	jw_end_object(w);
 }
 
-static void write_resource(struct json_writer *w, const struct ls_engine *eng,
+void write_resource(struct json_writer *w, const struct ls_engine *eng,
 			   const struct ls_process *p, const struct ls_fd *f,
 			   const struct report_meta *m)
 {
@@ -419,207 +415,8 @@ static void write_process(struct json_writer *w, const struct ls_engine *eng,
 	jw_end_object(w);
 }
 
-/* A stack: innermost frame first. null: none was taken. */
-static void write_stack_value(struct json_writer *w, const struct report_meta *m, uint32_t id)
-{
-	const struct stack *st = stack_table_get(m->stacks, id);
-	char buf[32];
-
-	if (!st) {
-		jw_null(w);
-		return;
-	}
-	jw_start_object(w);
-	jw_kv_uint(w, "id", st->id);
-	jw_kv_bool(w, "truncated", st->truncated);
-	jw_key(w, "frames");
-	jw_start_array(w);
-	for (uint32_t i = 0; i < st->nframes; i++) {
-		const struct stack_frame *f = &st->frames[i];
-
-		jw_start_object(w);
-		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)f->pc);
-		jw_kv_string(w, "pc", buf);
-		jw_kv_string(w, "function", f->function);
-		jw_kv_string(w, "file", f->file);
-		if (f->file)
-			jw_kv_uint(w, "line", f->line);
-		else {
-			jw_key(w, "line");
-			jw_null(w);
-		}
-		jw_kv_bool(w, "inlined", f->inlined);
-		jw_kv_string(w, "module", f->module);
-		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)f->offset);
-		jw_kv_string(w, "module_offset", buf);
-		jw_end_object(w);
-	}
-	jw_end_array(w);
-	jw_end_object(w);
-}
-
-static void write_stack(struct json_writer *w, const struct report_meta *m, uint32_t id)
-{
-	jw_key(w, "stack");
-	write_stack_value(w, m, id);
-}
-
-static void write_fd_finding(struct json_writer *w, const struct ls_engine *eng,
-			     const struct finding *fi, const struct report_meta *m)
-{
-	const struct ls_fd *f = fi->fd;
-	bool open = f->release == LS_REL_OPEN;
-	char reason[REPORT_REASON_MAX];
-
-	jw_kv_uint(w, "tid", f->tid);
-	write_resource(w, eng, fi->proc, f, m);
-	kv_time(w, "created", m, f->created_ns);
-	if (open) {
-		jw_key(w, "released");
-		jw_null(w); /* still open when the report was written */
-	} else {
-		kv_time(w, "released", m, f->released_ns);
-	}
-	jw_kv_double(w, "lifetime_s", ns_to_s(report_fd_lifetime(fi, m)));
-	if (fi->kind == FINDING_CLOSE_WAIT)
-		jw_kv_double(w, "close_wait_s", ns_to_s(fi->duration_ns));
-	if (fi->kind == FINDING_OLD_IDLE)
-		jw_kv_double(w, "idle_s", ns_to_s(fi->duration_ns));
-	jw_key(w, "reasons");
-	jw_start_array(w);
-	report_finding_reason(NULL, fi, m, reason, sizeof(reason));
-	jw_string(w, reason);
-	jw_end_array(w);
-	write_stack(w, m, f->stack_id);
-}
-
-static void write_zombie_finding(struct json_writer *w, const struct finding *fi,
-				 const struct report_meta *m)
-{
-	const struct ls_process *c = fi->child;
-	char reason[REPORT_REASON_MAX];
-
-	jw_key(w, "child");
-	jw_start_object(w);
-	jw_kv_uint(w, "pid", c->pid);
-	jw_kv_string(w, "comm", c->comm);
-	kv_time(w, "exit", m, c->exit_ns);
-	jw_end_object(w);
-	jw_kv_double(w, "unreaped_s", ns_to_s(fi->duration_ns));
-	report_finding_reason(NULL, fi, m, reason, sizeof(reason));
-	jw_key(w, "reasons");
-	jw_start_array(w);
-	jw_string(w, reason);
-	jw_end_array(w);
-}
-
-static void write_misuse_finding(struct json_writer *w, const struct finding *fi,
-				 const struct report_meta *m)
-{
-	const struct ls_misuse *u = fi->misuse;
-	char reason[REPORT_REASON_MAX];
-
-	jw_kv_string(w, "misuse", ls_misuse_name(u->kind));
-	jw_kv_uint(w, "tid", u->tid);
-	jw_kv_int(w, "fd", u->fd);
-	jw_kv_string(w, "syscall", ls_syscall_name(u->syscall));
-	jw_kv_uint(w, "count", u->count);
-	kv_time(w, "first", m, u->first_ns);
-	kv_time(w, "last", m, u->last_ns);
-	if (u->closed_ns) {
-		kv_time(w, "closed", m, u->closed_ns);
-	} else {
-		jw_key(w, "closed");
-		jw_null(w);
-	}
-	report_finding_reason(NULL, fi, m, reason, sizeof(reason));
-	jw_key(w, "reasons");
-	jw_start_array(w);
-	jw_string(w, reason);
-	jw_end_array(w);
-	write_stack(w, m, u->stack_id);
-	jw_key(w, "close_stack");
-	if (u->close_stack_id)
-		write_stack_value(w, m, u->close_stack_id);
-	else
-		jw_null(w);
-}
-
-/* growth: the class, the trend, the limit and when it is reached */
-static void write_growth_finding(struct json_writer *w, const struct finding *fi,
-				 const struct report_meta *m)
-{
-	const struct growth_detail *g = fi->growth;
-	char reason[REPORT_REASON_MAX];
-
-	jw_kv_string(w, "class", ls_growth_class_name(g->cls));
-	jw_kv_uint(w, "open_now", g->open_now);
-	jw_kv_int(w, "net_increase", (int64_t)g->last - (int64_t)g->first);
-	jw_kv_double(w, "slope_per_s", g->slope_per_s);
-	jw_kv_double(w, "window_s", ns_to_s(g->window_ns));
-	jw_kv_uint(w, "points", g->points);
-	jw_kv_double(w, "rank_correlation", g->tau);
-	jw_kv_string(w, "limit_name", g->limit_name);
-	jw_key(w, "limit");
-	if (g->limit)
-		jw_uint(w, g->limit);
-	else
-		jw_null(w);
-	jw_key(w, "exhaustion_s");
-	if (g->exhaustion_s >= 0)
-		jw_double(w, g->exhaustion_s);
-	else
-		jw_null(w);
-	jw_key(w, "exhaustion_at");
-	if (g->exhaustion_s >= 0 && g->exhaustion_s < 1e9)
-		kv_time_value(w, m, m->end_ns + (uint64_t)(g->exhaustion_s * 1e9));
-	else
-		jw_null(w);
-	if (g->cls == LS_CLASS_FDS) {
-		jw_key(w, "by_type");
-		jw_start_array(w);
-		for (size_t i = 0; i < g->ntypes; i++) {
-			jw_start_object(w);
-			jw_kv_string(w, "type", ls_res_type_name(g->by_type[i].type));
-			jw_kv_uint(w, "open_now", g->by_type[i].open_now);
-			jw_kv_int(w, "net_increase", g->by_type[i].increase);
-			jw_kv_double(w, "slope_per_s", g->by_type[i].slope_per_s);
-			jw_end_object(w);
-		}
-		jw_end_array(w);
-	}
-	report_finding_reason(NULL, fi, m, reason, sizeof(reason));
-	jw_key(w, "reasons");
-	jw_start_array(w);
-	jw_string(w, reason);
-	jw_end_array(w);
-}
-
-static void write_finding(struct json_writer *w, const struct ls_engine *eng,
-			  const struct findings *fs, size_t id, const struct finding *fi,
-			  const struct report_meta *m)
-{
-	jw_start_object(w);
-	jw_kv_uint(w, "id", id);
-	jw_kv_string(w, "kind", finding_kind_name(fi->kind));
-	jw_kv_string(w, "severity", severity_name(fi->severity));
-	jw_kv_uint(w, "pid", fi->proc->pid);
-	jw_kv_string(w, "comm", fi->proc->comm);
-	if (fi->fd)
-		write_fd_finding(w, eng, fi, m);
-	else if (fi->kind == FINDING_ZOMBIE)
-		write_zombie_finding(w, fi, m);
-	else if (fi->kind == FINDING_FD_MISUSE)
-		write_misuse_finding(w, fi, m);
-	else if (fi->kind == FINDING_CYCLE)
-		report_json_cycle_finding(w, fs, fi);
-	else if (fi->kind == FINDING_GROWTH)
-		write_growth_finding(w, fi, m);
-	jw_end_object(w);
-}
-
 /* "by_kind": {...}; all kinds, or only those seen */
-static void write_by_kind(struct json_writer *w, const uint64_t n[FINDING_KIND_MAX], bool all)
+void write_by_kind(struct json_writer *w, const uint64_t n[FINDING_KIND_MAX], bool all)
 {
 	jw_key(w, "by_kind");
 	jw_start_object(w);
@@ -630,7 +427,7 @@ static void write_by_kind(struct json_writer *w, const uint64_t n[FINDING_KIND_M
 }
 
 /* "by_type": {...}, the types seen */
-static void write_by_type(struct json_writer *w, const uint64_t n[LS_RES_TYPE_MAX])
+void write_by_type(struct json_writer *w, const uint64_t n[LS_RES_TYPE_MAX])
 {
 	jw_key(w, "by_type");
 	jw_start_object(w);
@@ -638,104 +435,6 @@ static void write_by_type(struct json_writer *w, const uint64_t n[LS_RES_TYPE_MA
 		if (n[t])
 			jw_kv_uint(w, ls_res_type_name(t), n[t]);
 	jw_end_object(w);
-}
-
-static uint32_t finding_stack(const struct finding *fi)
-{
-	return fi->fd ? fi->fd->stack_id : 0;
-}
-
-static int by_site(const void *a, const void *b, void *ctx)
-{
-	const struct findings *fs = ctx;
-	const struct finding *x = &fs->v[*(const size_t *)a], *y = &fs->v[*(const size_t *)b];
-	uint32_t sx = finding_stack(x), sy = finding_stack(y);
-
-	if (sx != sy)
-		return sx < sy ? -1 : 1;
-	if (x->proc->pid != y->proc->pid)
-		return x->proc->pid < y->proc->pid ? -1 : 1;
-	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
-}
-
-/* One site: idx[0..n) are its findings, sorted by pid. */
-static void write_site(struct json_writer *w, const struct findings *fs, const size_t *idx,
-		       size_t n, const struct report_meta *m)
-{
-	uint32_t id = finding_stack(&fs->v[idx[0]]);
-	const struct stack_frame *f = stack_site_frame(stack_table_get(m->stacks, id));
-	uint64_t by_kind[FINDING_KIND_MAX] = { 0 }, by_type[LS_RES_TYPE_MAX] = { 0 };
-
-	jw_start_object(w);
-	jw_kv_uint(w, "stack_id", id);
-	jw_kv_string(w, "function", f ? f->function : NULL);
-	jw_kv_string(w, "file", f ? f->file : NULL);
-	jw_key(w, "line");
-	if (f && f->file)
-		jw_uint(w, f->line);
-	else
-		jw_null(w);
-	jw_key(w, "pids");
-	jw_start_array(w);
-	for (size_t i = 0; i < n; i++) {
-		const struct finding *fi = &fs->v[idx[i]];
-		unsigned int t = fi->fd->ofd->res_type;
-
-		by_kind[fi->kind]++;
-		by_type[t < LS_RES_TYPE_MAX ? t : LS_RES_UNKNOWN]++;
-		if (!i || fs->v[idx[i - 1]].proc->pid != fi->proc->pid)
-			jw_uint(w, fi->proc->pid);
-	}
-	jw_end_array(w);
-	jw_kv_uint(w, "findings", n);
-	write_by_kind(w, by_kind, false);
-	write_by_type(w, by_type);
-	jw_end_object(w);
-}
-
-/*
- * Findings grouped by allocation site, the way valgrind's leak summary is,
- * sites in order of their first finding. Returns 0 or -ENOMEM.
- */
-static int write_sites(struct json_writer *w, const struct findings *fs,
-		       const struct report_meta *m)
-{
-	size_t nstacks = stack_table_count(m->stacks), k = 0;
-	size_t *idx = malloc((fs->len ? fs->len : 1) * sizeof(*idx));
-	size_t *start = calloc(nstacks + 1, sizeof(*start)); /* by id: block start + 1 */
-
-	if (!idx || !start) {
-		free(idx);
-		free(start);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < fs->len; i++) {
-		uint32_t id = finding_stack(&fs->v[i]);
-
-		if (id && id <= nstacks)
-			idx[k++] = i;
-	}
-	qsort_r(idx, k, sizeof(*idx), by_site, (void *)fs);
-	for (size_t i = k; i-- > 0;)
-		start[finding_stack(&fs->v[idx[i]])] = i + 1;
-	jw_key(w, "sites");
-	jw_start_array(w);
-	for (size_t i = 0; i < fs->len; i++) {
-		uint32_t id = finding_stack(&fs->v[i]);
-		size_t from, to;
-
-		if (!id || id > nstacks || !start[id])
-			continue;
-		from = start[id] - 1;
-		for (to = from; to < k && finding_stack(&fs->v[idx[to]]) == id; to++)
-			;
-		write_site(w, fs, idx + from, to - from, m);
-		start[id] = 0; /* written */
-	}
-	jw_end_array(w);
-	free(idx);
-	free(start);
-	return 0;
 }
 
 /* Exited processes folded into counts (--max-exited): what they leave. */

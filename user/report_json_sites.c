@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The JSON report's "sites": findings grouped by allocation stack. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "report_json_internal.h"
+
+static uint32_t finding_stack(const struct finding *fi)
+{
+	return fi->fd ? fi->fd->stack_id : 0;
+}
+
+static int by_site(const void *a, const void *b, void *ctx)
+{
+	const struct findings *fs = ctx;
+	const struct finding *x = &fs->v[*(const size_t *)a], *y = &fs->v[*(const size_t *)b];
+	uint32_t sx = finding_stack(x), sy = finding_stack(y);
+
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	if (x->proc->pid != y->proc->pid)
+		return x->proc->pid < y->proc->pid ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+/* One site: idx[0..n) are its findings, sorted by pid. */
+static void write_site(struct json_writer *w, const struct findings *fs, const size_t *idx,
+		       size_t n, const struct report_meta *m)
+{
+	uint32_t id = finding_stack(&fs->v[idx[0]]);
+	const struct stack_frame *f = stack_site_frame(stack_table_get(m->stacks, id));
+	uint64_t by_kind[FINDING_KIND_MAX] = { 0 }, by_type[LS_RES_TYPE_MAX] = { 0 };
+
+	jw_start_object(w);
+	jw_kv_uint(w, "stack_id", id);
+	jw_kv_string(w, "function", f ? f->function : NULL);
+	jw_kv_string(w, "file", f ? f->file : NULL);
+	jw_key(w, "line");
+	if (f && f->file)
+		jw_uint(w, f->line);
+	else
+		jw_null(w);
+	jw_key(w, "pids");
+	jw_start_array(w);
+	for (size_t i = 0; i < n; i++) {
+		const struct finding *fi = &fs->v[idx[i]];
+		unsigned int t = fi->fd->ofd->res_type;
+
+		by_kind[fi->kind]++;
+		by_type[t < LS_RES_TYPE_MAX ? t : LS_RES_UNKNOWN]++;
+		if (!i || fs->v[idx[i - 1]].proc->pid != fi->proc->pid)
+			jw_uint(w, fi->proc->pid);
+	}
+	jw_end_array(w);
+	jw_kv_uint(w, "findings", n);
+	write_by_kind(w, by_kind, false);
+	write_by_type(w, by_type);
+	jw_end_object(w);
+}
+
+/*
+ * Findings grouped by allocation site, the way valgrind's leak summary is,
+ * sites in order of their first finding. Returns 0 or -ENOMEM.
+ */
+int write_sites(struct json_writer *w, const struct findings *fs, const struct report_meta *m)
+{
+	size_t nstacks = stack_table_count(m->stacks), k = 0;
+	size_t *idx = malloc((fs->len ? fs->len : 1) * sizeof(*idx));
+	size_t *start = calloc(nstacks + 1, sizeof(*start)); /* by id: block start + 1 */
+
+	if (!idx || !start) {
+		free(idx);
+		free(start);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < fs->len; i++) {
+		uint32_t id = finding_stack(&fs->v[i]);
+
+		if (id && id <= nstacks)
+			idx[k++] = i;
+	}
+	qsort_r(idx, k, sizeof(*idx), by_site, (void *)fs);
+	for (size_t i = k; i-- > 0;)
+		start[finding_stack(&fs->v[idx[i]])] = i + 1;
+	jw_key(w, "sites");
+	jw_start_array(w);
+	for (size_t i = 0; i < fs->len; i++) {
+		uint32_t id = finding_stack(&fs->v[i]);
+		size_t from, to;
+
+		if (!id || id > nstacks || !start[id])
+			continue;
+		from = start[id] - 1;
+		for (to = from; to < k && finding_stack(&fs->v[idx[to]]) == id; to++)
+			;
+		write_site(w, fs, idx + from, to - from, m);
+		start[id] = 0; /* written */
+	}
+	jw_end_array(w);
+	free(idx);
+	free(start);
+	return 0;
+}
