@@ -51,6 +51,7 @@ enum ls_event_type {
 	LS_EV_PROC_LIMITS,   /* a process's RLIMIT_NOFILE: from /proc, or set by a syscall */
 	LS_EV_HOST_LIMITS,   /* userspace: threads-max, max_map_count, nr_open */
 	LS_EV_FORGET,        /* userspace: fold the oldest exited processes into counts */
+	LS_EV_LOSS,          /* userspace: the kernel side lost records (ring full) by now */
 	LS_EV_TYPE_MAX,
 };
 
@@ -510,6 +511,16 @@ struct ls_forget {
 	struct ls_event_header hdr;
 	__u32 keep;
 	__u32 pad;
+};
+
+/*
+ * Userspace, when the kernel's lost-record counter has grown (checked every
+ * second): the processes live now may have missed events, so their counts
+ * may be incomplete. An event, so that a replay marks the same ones.
+ */
+struct ls_loss {
+	struct ls_event_header hdr;
+	__u64 lost_total;
 };
 
 #endif /* LEAKSCOPE_EVENTS_H */

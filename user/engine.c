@@ -36,6 +36,7 @@ union ls_any_event {
 	struct ls_fd_access fd_access;
 	struct ls_scm_send scm_send;
 	struct ls_forget forget;
+	struct ls_loss loss;
 	struct ls_proc_limits proc_limits;
 	struct ls_host_limits host_limits;
 };
@@ -64,6 +65,7 @@ static const size_t ls_event_min_size[LS_EV_TYPE_MAX] = {
 	[LS_EV_FD_ACCESS] = sizeof(struct ls_fd_access),
 	[LS_EV_SCM_SEND] = offsetof(struct ls_scm_send, rights),
 	[LS_EV_FORGET] = sizeof(struct ls_forget),
+	[LS_EV_LOSS] = sizeof(struct ls_loss),
 	[LS_EV_PROC_LIMITS] = sizeof(struct ls_proc_limits),
 	[LS_EV_HOST_LIMITS] = sizeof(struct ls_host_limits),
 };
@@ -202,6 +204,12 @@ static int engine_dispatch(struct ls_engine *eng, const union ls_any_event *ev)
 		return eng_on_scm_send(eng, &ev->scm_send);
 	case LS_EV_FORGET:
 		engine_forget_exited(eng, ev->forget.keep);
+		return 0;
+	case LS_EV_LOSS:
+		/* who was running when records were dropped may miss some */
+		for (size_t i = 0; i < eng->nprocs; i++)
+			if (!eng->procs[i]->proc.exited)
+				eng->procs[i]->proc.maybe_incomplete = true;
 		return 0;
 	case LS_EV_PROC_LIMITS:
 		return eng_on_proc_limits(eng, &ev->proc_limits);

@@ -191,6 +191,7 @@ struct ls_process {
 	bool reaped;        /* exited and waited for: no longer a zombie */
 	uint64_t reap_ns;
 	bool started_by_us;
+	bool maybe_incomplete;    /* live when the kernel side lost records (LS_EV_LOSS) */
 	uint32_t threads_live;    /* including the main thread */
 	uint64_t threads_created; /* excluding the main thread */
 	uint32_t execs;

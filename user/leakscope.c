@@ -56,6 +56,7 @@ struct session {
 	bool capture_failed;       /* the exit status says so */
 	uint64_t last_flush_ns;
 	uint64_t next_report_ns;   /* --interval: when the next report is due */
+	uint64_t lost_seen;        /* the kernel's lost-record count at the last look */
 	unsigned int reports;      /* --interval: written so far */
 	uint64_t received;
 	uint64_t identified;       /* processes up to this serial have been looked at */
@@ -244,6 +245,22 @@ static void refresh_metrics(struct session *s, struct trace *t, const struct opt
 	findings_free(&fs);
 }
 
+/* Records lost since the last look: the processes running now are told so. */
+static void note_losses(struct session *s, struct trace *t)
+{
+	uint64_t stats[LS_STAT_MAX];
+	struct ls_loss e = { 0 };
+
+	if (trace_read_stats(t, stats) || stats[LS_STAT_LOST] <= s->lost_seen)
+		return;
+	s->lost_seen = stats[LS_STAT_LOST];
+	e.hdr.type = LS_EV_LOSS;
+	e.hdr.size = sizeof(e);
+	e.hdr.ts_ns = engine_last_ns(s->eng);
+	e.lost_total = s->lost_seen;
+	inject_fact(s, &e, sizeof(e));
+}
+
 /*
  * What the kernel and /proc say now, handed over as facts; then the
  * detectors and the reports ro asks for. Returns as report_files_write.
@@ -252,6 +269,7 @@ static int report_now(struct session *s, struct trace *t, const struct options *
 		      const struct options *ro, struct report_meta *meta)
 {
 	trace_drain(t);
+	note_losses(s, t);
 	facts_file_states(s->eng, inject_fact, s);
 	if (o->track_access)
 		facts_fd_access(s->eng, t, inject_fact, s);
@@ -340,6 +358,7 @@ static int wait_for_end(struct trace *t, struct session *s, const struct options
 				stop_capture(s, err);
 			/* a host watched for weeks: exited processes folded into counts */
 			forget_exited(s, o->max_exited);
+			note_losses(s, t);
 		}
 		refresh_metrics(s, t, o);
 		if (child > 0) {
@@ -565,8 +584,10 @@ int main(int argc, char **argv)
 	}
 	if (err < 0)
 		ret = LS_EXIT_ERROR;
-	else if (err > 0 && o.error_exitcode)
-		ret = o.error_exitcode; /* valgrind's --error-exitcode: a CI job fails on a leak */
+	else if ((err > 0 || meta.kernel_stats[LS_STAT_LOST]) && o.error_exitcode)
+		/* valgrind's --error-exitcode: a CI job fails on a leak, and on a
+		 * report that cannot be trusted (records lost) */
+		ret = o.error_exitcode;
 	goto cleanup;
 
 abort_child:

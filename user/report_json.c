@@ -398,6 +398,8 @@ static void write_process(struct json_writer *w, const struct ls_engine *eng,
 	if (p->exited)
 		jw_kv_bool(w, "reaped", p->reaped);
 	jw_kv_bool(w, "started_by_leakscope", p->started_by_us);
+	/* false: it ran while the kernel side lost records (ring full) */
+	jw_kv_bool(w, "complete", !p->maybe_incomplete);
 	jw_kv_uint(w, "threads_created", p->threads_created);
 	jw_kv_uint(w, "threads_live", p->threads_live);
 	write_zombie_children(w, p, zombies, nzombies);

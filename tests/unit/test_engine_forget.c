@@ -62,10 +62,31 @@ static void test_forget_oldest_reaped(void **state)
 	engine_free(eng);
 }
 
+static void test_loss_marks_the_live(void **state)
+{
+	struct ls_engine *eng = six();
+	struct ls_loss e;
+
+	(void)state;
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_LOSS, sizeof(e), 0, 0, 9);
+	e.lost_total = 12;
+	assert_int_equal(ev_apply(eng, e), 0);
+	for (size_t i = 0; i < engine_process_count(eng); i++) {
+		const struct ls_process *p = engine_process_at(eng, i);
+
+		/* exited before the loss: their counts were whole */
+		assert_int_equal(p->maybe_incomplete, !p->exited);
+	}
+	assert_true(engine_find_live(eng, 15)->maybe_incomplete);
+	engine_free(eng);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forget_oldest_reaped),
+		cmocka_unit_test(test_loss_marks_the_live),
 	};
 
 	return cmocka_run_group_tests_name("engine_forget", tests, NULL, NULL);
