@@ -194,3 +194,30 @@ void facts_identify_new(const struct ls_engine *eng, uint64_t *identified, facts
 		snapshot_maps(p->pid, engine_last_ns(eng), emit, ctx);
 	}
 }
+
+void facts_losses(const struct ls_engine *eng, struct trace *t, uint64_t *lost_seen,
+		  facts_emit_fn emit, void *ctx)
+{
+	uint64_t stats[LS_STAT_MAX];
+	struct ls_loss e = { 0 };
+
+	if (trace_read_stats(t, stats) || stats[LS_STAT_LOST] <= *lost_seen)
+		return;
+	*lost_seen = stats[LS_STAT_LOST];
+	e.hdr.type = LS_EV_LOSS;
+	e.hdr.size = sizeof(e);
+	e.hdr.ts_ns = engine_last_ns(eng);
+	e.lost_total = *lost_seen;
+	emit(ctx, &e, sizeof(e));
+}
+
+void facts_forget(const struct ls_engine *eng, uint32_t keep, facts_emit_fn emit, void *ctx)
+{
+	struct ls_forget e = { 0 };
+
+	e.hdr.type = LS_EV_FORGET;
+	e.hdr.size = sizeof(e);
+	e.hdr.ts_ns = engine_last_ns(eng);
+	e.keep = keep;
+	emit(ctx, &e, sizeof(e));
+}

@@ -38,4 +38,11 @@ void facts_reaped(pid_t pid, uint64_t now, facts_emit_fn emit, void *ctx);
 void facts_identify_new(const struct ls_engine *eng, uint64_t *identified, facts_emit_fn emit,
 			void *ctx);
 
+/* Records lost since *lost_seen (the kernel's counter): the processes
+ * running now are told so (LS_EV_LOSS). */
+void facts_losses(const struct ls_engine *eng, struct trace *t, uint64_t *lost_seen,
+		  facts_emit_fn emit, void *ctx);
+/* Keep at most keep exited processes in full (--max-exited; LS_EV_FORGET). */
+void facts_forget(const struct ls_engine *eng, uint32_t keep, facts_emit_fn emit, void *ctx);
+
 #endif /* LEAKSCOPE_FACTS_H */

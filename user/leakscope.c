@@ -245,22 +245,6 @@ static void refresh_metrics(struct session *s, struct trace *t, const struct opt
 	findings_free(&fs);
 }
 
-/* Records lost since the last look: the processes running now are told so. */
-static void note_losses(struct session *s, struct trace *t)
-{
-	uint64_t stats[LS_STAT_MAX];
-	struct ls_loss e = { 0 };
-
-	if (trace_read_stats(t, stats) || stats[LS_STAT_LOST] <= s->lost_seen)
-		return;
-	s->lost_seen = stats[LS_STAT_LOST];
-	e.hdr.type = LS_EV_LOSS;
-	e.hdr.size = sizeof(e);
-	e.hdr.ts_ns = engine_last_ns(s->eng);
-	e.lost_total = s->lost_seen;
-	inject_fact(s, &e, sizeof(e));
-}
-
 /*
  * What the kernel and /proc say now, handed over as facts; then the
  * detectors and the reports ro asks for. Returns as report_files_write.
@@ -269,7 +253,7 @@ static int report_now(struct session *s, struct trace *t, const struct options *
 		      const struct options *ro, struct report_meta *meta)
 {
 	trace_drain(t);
-	note_losses(s, t);
+	facts_losses(s->eng, t, &s->lost_seen, inject_fact, s);
 	facts_file_states(s->eng, inject_fact, s);
 	if (o->track_access)
 		facts_fd_access(s->eng, t, inject_fact, s);
@@ -278,17 +262,6 @@ static int report_now(struct session *s, struct trace *t, const struct options *
 	if (trace_read_stats(t, meta->kernel_stats))
 		fprintf(stderr, "leakscope: cannot read the kernel-side counters\n");
 	return report_files_write(s->eng, s->stacks, &s->supp, ro, meta);
-}
-
-static void forget_exited(struct session *s, uint32_t keep)
-{
-	struct ls_forget e = { 0 };
-
-	e.hdr.type = LS_EV_FORGET;
-	e.hdr.size = sizeof(e);
-	e.hdr.ts_ns = engine_last_ns(s->eng);
-	e.keep = keep;
-	inject_fact(s, &e, sizeof(e));
 }
 
 /* One --interval report into --report-dir, and the oldest past --keep removed. */
@@ -357,8 +330,8 @@ static int wait_for_end(struct trace *t, struct session *s, const struct options
 			if (err)
 				stop_capture(s, err);
 			/* a host watched for weeks: exited processes folded into counts */
-			forget_exited(s, o->max_exited);
-			note_losses(s, t);
+			facts_forget(s->eng, o->max_exited, inject_fact, s);
+			facts_losses(s->eng, t, &s->lost_seen, inject_fact, s);
 		}
 		refresh_metrics(s, t, o);
 		if (child > 0) {
