@@ -106,43 +106,6 @@ static void finish_failing(struct stream *s, const char *name, unsigned int peri
 
 /* --- record shapes the builders lack ------------------------------------ */
 
-static struct ls_stack_ref stack_ref(uint32_t pid, uint32_t tid, uint64_t ts, uint16_t syscall,
-				     uint16_t records, uint32_t id)
-{
-	struct ls_stack_ref e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_STACK_REF, sizeof(e), pid, tid, ts);
-	e.syscall = syscall;
-	e.records = records;
-	e.stack_id = id;
-	return e;
-}
-
-static struct ls_fd_misuse misuse(uint32_t pid, uint64_t ts, int fd, uint16_t syscall)
-{
-	struct ls_fd_misuse e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_FD_MISUSE, sizeof(e), pid, pid, ts);
-	e.fd = fd;
-	e.syscall = syscall;
-	return e;
-}
-
-static struct ls_fd_access fd_access(uint32_t pid, uint64_t ts, int fd, uint64_t count,
-				     uint64_t last)
-{
-	struct ls_fd_access e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_FD_ACCESS, sizeof(e), pid, pid, ts);
-	e.fd = fd;
-	e.count = count;
-	e.last_ns = last;
-	return e;
-}
-
 static struct ls_file_state file_state(uint32_t pid, uint64_t ts, int fd, uint32_t nlink,
 				       uint64_t size)
 {
@@ -374,8 +337,8 @@ static void seed_sockets(struct stream *s)
 	PUT(s, ev_fork(P, P, 14, C, C, 0, 0, "server"));
 	PUT(s, ev_close(C, C, 15, 7));
 	PUT(s, ev_exit(C, C, 16, 0, 1));
-	PUT(s, fd_access(P, 17, 3, 5, 16));
-	PUT(s, fd_access(P, 17, 7, 0, 0));
+	PUT(s, ev_access(P, 17, 3, 5, 16));
+	PUT(s, ev_access(P, 17, 7, 0, 0));
 	finish(s, "sockets");
 	finish_failing(s, "sockets", 4);
 }
@@ -407,24 +370,24 @@ static void seed_stacks_misuse(struct stream *s)
 {
 	start(s, OPT_SHORT_TIMES);
 	PUT_ATTACH(s, ev_attach(P, 1, 1, "app", "app\0", 4, 1));
-	PUT(s, stack_ref(P, P, 2, LS_SYS_OPENAT, 1, 1));
+	PUT(s, ev_stack_ref(P, P, 2, LS_SYS_OPENAT, 1, 1));
 	PUT_FD(s, ev_open(P, P, 2, 3, "/data/x.log", LS_RES_FILE, 0x50, 0));
-	PUT(s, stack_ref(P, P, 3, LS_SYS_PIPE2, 2, 2));
+	PUT(s, ev_stack_ref(P, P, 3, LS_SYS_PIPE2, 2, 2));
 	PUT_FD(s, pipe_end(P, 3, 4, 5, 0x51, 0));
 	PUT_FD(s, pipe_end(P, 3, 5, 4, 0x52, 0));
-	PUT(s, stack_ref(P, P, 4, LS_SYS_CLOSE, 1, 3));
+	PUT(s, ev_stack_ref(P, P, 4, LS_SYS_CLOSE, 1, 3));
 	PUT(s, ev_close(P, P, 4, 4));
-	PUT(s, stack_ref(P, P, 5, LS_SYS_CLOSE, 1, 1));
-	PUT(s, misuse(P, 5, 4, LS_SYS_CLOSE)); /* double close */
-	PUT(s, misuse(P, 6, 4, LS_SYS_WRITE)); /* use after close */
-	PUT(s, misuse(P, 7, -1, LS_SYS_READ));
-	PUT(s, misuse(P, 8, -1, LS_SYS_READ)); /* counted, not kept twice */
-	PUT(s, misuse(P, 9, 99, LS_SYS_CLOSE));
-	PUT(s, stack_ref(P, P + 1, 10, LS_SYS_MMAP, 1, 9)); /* an id no stack has */
+	PUT(s, ev_stack_ref(P, P, 5, LS_SYS_CLOSE, 1, 1));
+	PUT(s, ev_misuse(P, 5, 4, LS_SYS_CLOSE)); /* double close */
+	PUT(s, ev_misuse(P, 6, 4, LS_SYS_WRITE)); /* use after close */
+	PUT(s, ev_misuse(P, 7, -1, LS_SYS_READ));
+	PUT(s, ev_misuse(P, 8, -1, LS_SYS_READ)); /* counted, not kept twice */
+	PUT(s, ev_misuse(P, 9, 99, LS_SYS_CLOSE));
+	PUT(s, ev_stack_ref(P, P + 1, 10, LS_SYS_MMAP, 1, 9)); /* an id no stack has */
 	PUT_MMAP(s, mmap_ev(P, 10, 0x10000, 0x1000, -1, NULL, 0));
 	PUT(s, file_state(P, 11, 3, 0, 123456));
-	PUT(s, fd_access(P, 12, 5, 10, 3));
-	PUT(s, fd_access(P, 12, 3, 1, 1)); /* older than the fd: another lifecycle's */
+	PUT(s, ev_access(P, 12, 5, 10, 3));
+	PUT(s, ev_access(P, 12, 3, 1, 1)); /* older than the fd: another lifecycle's */
 	finish(s, "stacks_misuse");
 	finish_failing(s, "stacks_misuse", 5);
 }
@@ -471,7 +434,7 @@ static void seed_whole_records(struct stream *s)
 	us.st.regs[LS_DWARF_IP] = 0x401000;
 	PUT_ATTACH(s, ev_attach(P, 1, 1, "cmd", "cmd\0", 4, 1));
 	PUT(s, us);
-	PUT(s, stack_ref(P, P, 2, LS_SYS_OPENAT, 1, 1));
+	PUT(s, ev_stack_ref(P, P, 2, LS_SYS_OPENAT, 1, 1));
 	PUT_FD(s, ev_open(P, P, 2, 3, "/etc/hosts", LS_RES_FILE, 0x70, 0));
 	PUT_EXEC(s, ev_exec(P, P, 3, "/usr/bin/cmd", "cmd", "cmd\0x\0", 6));
 	PUT_MMAP(s, mmap_ev(P, 4, 0x1000000, 0x1000, 3, "/etc/hosts", 0));
