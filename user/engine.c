@@ -341,16 +341,18 @@ static void fold(struct ls_engine *eng, const struct ls_process *p)
 		f->misuses += p->misuses[i].count;
 }
 
+bool engine_forget_due(const struct ls_engine *eng, size_t keep)
+{
+	return eng->nreaped > keep;
+}
+
 size_t engine_forget_exited(struct ls_engine *eng, size_t keep)
 {
 	size_t done = 0, w = 0, drop;
 
-	for (size_t i = 0; i < eng->nprocs; i++)
-		done += eng->procs[i]->proc.exited && eng->procs[i]->proc.reaped;
-	if (done <= keep)
+	if (eng->nreaped <= keep)
 		return 0;
-	drop = done - keep;
-	done = 0;
+	drop = eng->nreaped - keep;
 	/* the oldest first: procs is in order of first sight */
 	for (size_t i = 0; i < eng->nprocs; i++) {
 		struct proc_entry *pe = eng->procs[i];
@@ -364,6 +366,7 @@ size_t engine_forget_exited(struct ls_engine *eng, size_t keep)
 		eng->procs[w++] = pe;
 	}
 	eng->nprocs = w;
+	eng->nreaped -= done;
 	return done;
 }
 

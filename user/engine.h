@@ -272,6 +272,9 @@ size_t engine_process_index(const struct ls_engine *eng, const struct ls_process
  * Returns how many were forgotten. LS_EV_FORGET does the same as an event.
  */
 size_t engine_forget_exited(struct ls_engine *eng, size_t keep);
+/* Whether engine_forget_exited(eng, keep) would free anything: a LS_EV_FORGET
+ * is only worth writing (to the capture too) when it does. */
+bool engine_forget_due(const struct ls_engine *eng, size_t keep);
 const struct ls_forgotten *engine_forgotten(const struct ls_engine *eng);
 /* The live process with this pid, or NULL. */
 const struct ls_process *engine_find_live(const struct ls_engine *eng, uint32_t pid);

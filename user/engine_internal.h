@@ -46,6 +46,7 @@ struct ls_engine {
 	size_t procs_cap;
 	struct u64_map live;       /* pid -> live proc_entry */
 	struct u64_map unreaped;   /* pid -> exited, not yet reaped proc_entry */
+	size_t nreaped;            /* exited and reaped: what engine_forget_exited may free */
 	uint64_t last_serial;
 	struct ofd_registry ofds;
 	struct u64_map origins;    /* ls_fd address -> where an fd received with

@@ -184,6 +184,7 @@ int eng_on_reap(struct ls_engine *eng, const struct ls_proc_reap *e)
 	u64_map_remove(&eng->unreaped, n);
 	pe->in_unreaped = false;
 	pe->proc.reaped = true;
+	eng->nreaped++;
 	pe->proc.reap_ns = e->hdr.ts_ns;
 	return 0;
 }

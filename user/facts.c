@@ -215,6 +215,8 @@ void facts_forget(const struct ls_engine *eng, uint32_t keep, facts_emit_fn emit
 {
 	struct ls_forget e = { 0 };
 
+	if (!engine_forget_due(eng, keep))
+		return;
 	e.hdr.type = LS_EV_FORGET;
 	e.hdr.size = sizeof(e);
 	e.hdr.ts_ns = engine_last_ns(eng);

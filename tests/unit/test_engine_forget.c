@@ -37,7 +37,12 @@ static void test_forget_oldest_reaped(void **state)
 
 	(void)state;
 	assert_int_equal(engine_process_count(eng), 7);
-	/* 3 exited and reaped: keep 1, forget 10 and 11 */
+	/* 3 exited and reaped (the zombie 13 does not count) */
+	assert_false(engine_forget_due(eng, 3));
+	assert_true(engine_forget_due(eng, 2));
+	assert_int_equal(engine_forget_exited(eng, 3), 0);
+	assert_int_equal(engine_process_count(eng), 7);
+	/* keep 1, forget 10 and 11 */
 	assert_int_equal(engine_forget_exited(eng, 1), 2);
 	assert_int_equal(engine_process_count(eng), 5);
 	f = engine_forgotten(eng);
@@ -55,10 +60,15 @@ static void test_forget_oldest_reaped(void **state)
 	/* the zombie and the live ones stay; live ones still work */
 	assert_non_null(engine_find_live(eng, 15));
 	assert_int_equal(ev_apply(eng, ev_close(15, 15, 6, 3)), 0);
+	assert_false(engine_forget_due(eng, 1));
 	assert_int_equal(engine_forget_exited(eng, 1), 0);
-	assert_int_equal(engine_forget_exited(eng, 0), 1);
-	assert_int_equal(engine_forgotten(eng)->processes, 3);
-	assert_int_equal(engine_process_at(eng, 1)->pid, 13);
+	/* reaping the zombie makes it forgettable too */
+	assert_int_equal(ev_apply(eng, ev_reap(13, 7)), 0);
+	assert_true(engine_forget_due(eng, 1));
+	assert_int_equal(engine_forget_exited(eng, 0), 2);
+	assert_int_equal(engine_forgotten(eng)->processes, 4);
+	assert_int_equal(engine_process_at(eng, 1)->pid, 14);
+	assert_false(engine_forget_due(eng, 0));
 	engine_free(eng);
 }
 
