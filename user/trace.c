@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
 #include "leakscope.skel.h"
@@ -31,12 +32,38 @@ struct trace {
 };
 
 static bool verbose_libbpf;
+static bool quiet_libbpf; /* while a failure is expected and said in one line of ours */
 
 static int print_libbpf(enum libbpf_print_level level, const char *fmt, va_list args)
 {
-	if (level == LIBBPF_DEBUG && !verbose_libbpf)
+	if ((level == LIBBPF_DEBUG || quiet_libbpf) && !verbose_libbpf)
 		return 0;
 	return vfprintf(stderr, fmt, args);
+}
+
+/*
+ * CO-RE needs the kernel's own type information; without it libbpf fails deep
+ * in the load with a line per step. Look first (libbpf's own search: sysfs,
+ * then the vmlinux files it knows) and say it once.
+ */
+static int check_kernel_btf(void)
+{
+	struct btf *btf;
+	int err;
+
+	quiet_libbpf = true;
+	btf = btf__load_vmlinux_btf();
+	quiet_libbpf = false;
+	err = libbpf_get_error(btf);
+	if (err) {
+		fprintf(stderr, "leakscope: this kernel has no BTF type information "
+			"(/sys/kernel/btf/vmlinux: %s); leakscope needs a kernel built with "
+			"CONFIG_DEBUG_INFO_BTF=y\n",
+			err == -ESRCH ? "missing or not valid" : strerror(-err));
+		return err;
+	}
+	btf__free(btf);
+	return 0;
 }
 
 /* Syscall tracepoints attach through tracefs, which a fresh machine may lack. */
@@ -104,6 +131,9 @@ int trace_start(struct trace **out, const struct trace_opts *opts, trace_record_
 	libbpf_set_print(print_libbpf);
 	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
 
+	err = check_kernel_btf();
+	if (err)
+		return err;
 	err = ensure_tracefs();
 	if (err)
 		return err;
