@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
-/* fds passed over unix sockets (SCM_RIGHTS): received with recvmsg, sent
- * with sendmsg and sendmmsg. */
+/* fds passed over unix sockets (SCM_RIGHTS): received with recvmsg and
+ * recvmmsg, sent with sendmsg and sendmmsg. */
 #ifndef LEAKSCOPE_SCM_PROBES_BPF_H
 #define LEAKSCOPE_SCM_PROBES_BPF_H
 
@@ -9,16 +9,18 @@
 #define CMSG_HDR_LEN 16  /* struct cmsghdr on 64-bit: len, level, type */
 #define MMSGHDR_SIZE 64  /* struct mmsghdr on 64-bit: msghdr, msg_len, padding */
 #define MMSG_MAX 8       /* sendmmsg: messages looked at per call */
+#define UIO_MAXIOV 1024  /* recvmmsg: the most messages one call receives */
 
 /*
- * recvmsg with SCM_RIGHTS: the fds the kernel installed are in the control
- * message it wrote back. Only their numbers come from user memory; what
- * each one is comes from the fd table, as for every other fd.
+ * recvmsg and recvmmsg with SCM_RIGHTS: the fds the kernel installed are in
+ * the control message it wrote back. Only their numbers come from user
+ * memory; what each one is comes from the fd table, as for every other fd.
  */
 
 struct scm_walk {
 	__u64 data;      /* user address of the fd array */
 	__u32 nfds;
+	__u16 syscall;
 };
 
 static long scm_emit_one(__u32 i, void *ctx)
@@ -30,29 +32,19 @@ static long scm_emit_one(__u32 i, void *ctx)
 		return 1;
 	if (bpf_probe_read_user(&fd, sizeof(fd), (void *)(w->data + i * sizeof(int))))
 		return 1;
-	emit_fd_create(fd, LS_SYS_RECVMSG, -1, -1);
+	emit_fd_create(fd, w->syscall, -1, -1);
 	return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_recvmsg")
-int enter_recvmsg(struct trace_event_raw_sys_enter *ctx)
-{
-	note_use(ctx->args[0], LS_SYS_RECVMSG);
-	return save_args(LS_SYS_RECVMSG, ctx->args[0], 0, 0, ctx->args[1]);
-}
-
-SEC("tracepoint/syscalls/sys_exit_recvmsg")
-int exit_recvmsg(struct trace_event_raw_sys_exit *ctx)
+/* A global function: verified once for recvmsg and each recvmmsg message. */
+__noinline int emit_scm_received(__u64 msg_uaddr, __u32 syscall)
 {
 	struct user_msghdr msg;
 	struct scm_walk w = {};
-	struct pending p;
 	__u64 control, cmsg_len;
 	__u32 level_type[2];
 
-	if (!take_args(LS_SYS_RECVMSG, &p) || ctx->ret < 0)
-		return 0;
-	if (bpf_probe_read_user(&msg, sizeof(msg), (void *)p.uptr))
+	if (bpf_probe_read_user(&msg, sizeof(msg), (void *)msg_uaddr))
 		return 0;
 	control = (__u64)msg.msg_control;
 	/* the kernel wrote back how much control data it filled in */
@@ -66,13 +58,69 @@ int exit_recvmsg(struct trace_event_raw_sys_exit *ctx)
 		return 0;
 	w.data = control + CMSG_HDR_LEN;
 	w.nfds = (cmsg_len - CMSG_HDR_LEN) / sizeof(int);
+	w.syscall = syscall;
 	if (w.nfds > LS_SCM_MAX_FDS) {
 		stat_inc(LS_STAT_JOIN_FULL);
 		w.nfds = LS_SCM_MAX_FDS;
 	}
 	if (w.nfds)
-		emit_user_stack(LS_SYS_RECVMSG, w.nfds);
+		emit_user_stack(syscall, w.nfds);
 	bpf_loop(LS_SCM_MAX_FDS, scm_emit_one, &w, 0);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_recvmsg")
+int enter_recvmsg(struct trace_event_raw_sys_enter *ctx)
+{
+	note_use(ctx->args[0], LS_SYS_RECVMSG);
+	return save_args(LS_SYS_RECVMSG, ctx->args[0], 0, 0, ctx->args[1]);
+}
+
+SEC("tracepoint/syscalls/sys_exit_recvmsg")
+int exit_recvmsg(struct trace_event_raw_sys_exit *ctx)
+{
+	struct pending p;
+
+	if (!take_args(LS_SYS_RECVMSG, &p) || ctx->ret < 0)
+		return 0;
+	return emit_scm_received(p.uptr, LS_SYS_RECVMSG);
+}
+
+/* Its use is counted by the access probes (a program of their own). */
+SEC("tracepoint/syscalls/sys_enter_recvmmsg")
+int enter_recvmmsg(struct trace_event_raw_sys_enter *ctx)
+{
+	return save_args(LS_SYS_RECVMMSG, ctx->args[0], 0, 0, ctx->args[1]);
+}
+
+struct mmsg_recv_walk {
+	__u64 vec;   /* user address of struct mmsghdr[] */
+	__u32 n;     /* messages received */
+};
+
+static long mmsg_recv_one(__u32 i, void *ctx)
+{
+	struct mmsg_recv_walk *w = ctx;
+
+	if (i >= w->n)
+		return 1;
+	emit_scm_received(w->vec + i * MMSGHDR_SIZE, LS_SYS_RECVMMSG);
+	return 0;
+}
+
+/* ret messages were received (at most UIO_MAXIOV), each with its own
+ * control data. */
+SEC("tracepoint/syscalls/sys_exit_recvmmsg")
+int exit_recvmmsg(struct trace_event_raw_sys_exit *ctx)
+{
+	struct mmsg_recv_walk w = {};
+	struct pending p;
+
+	if (!take_args(LS_SYS_RECVMMSG, &p) || ctx->ret <= 0)
+		return 0;
+	w.vec = p.uptr;
+	w.n = ctx->ret;
+	bpf_loop(UIO_MAXIOV, mmsg_recv_one, &w, 0);
 	return 0;
 }
 

@@ -18,7 +18,7 @@ void eng_report_release(const struct ls_engine *eng, const struct ls_process *p,
 
 void eng_fd_free(struct ls_engine *eng, struct ls_fd *f)
 {
-	if (f->syscall == LS_SYS_RECVMSG)
+	if (eng_received_rights(f->syscall))
 		eng_scm_forget(eng, f);
 	free(f);
 }
@@ -128,7 +128,7 @@ int eng_on_fd_create(struct ls_engine *eng, const struct ls_fd_create *e)
 	fdtable_install(p->fdt, f);
 	if (!f->before_attach)
 		p->counts[o->res_type].created++;
-	if (e->syscall == LS_SYS_RECVMSG)
+	if (eng_received_rights(e->syscall))
 		return eng_scm_received(eng, f);
 	return 0;
 }

@@ -59,6 +59,12 @@ struct ls_engine {
 				       * after an event looks it up again */
 };
 
+/* The fds these syscalls create came with SCM_RIGHTS over a unix socket. */
+static inline bool eng_received_rights(uint16_t syscall)
+{
+	return syscall == LS_SYS_RECVMSG || syscall == LS_SYS_RECVMMSG;
+}
+
 static inline struct proc_entry *proc_entry_of(const struct ls_process *p)
 {
 	return (struct proc_entry *)((char *)p - offsetof(struct proc_entry, proc));

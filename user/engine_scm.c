@@ -34,7 +34,7 @@ const struct ls_fd_origin *engine_fd_origin(const struct ls_engine *eng, const s
 {
 	const struct origin_entry *oe;
 
-	if (f->syscall != LS_SYS_RECVMSG)
+	if (!eng_received_rights(f->syscall))
 		return NULL;
 	oe = origin_find(eng, f);
 	return oe ? &oe->origin : NULL;

@@ -116,6 +116,7 @@ static bool shares_description(uint16_t syscall)
 	case LS_SYS_DUP3:
 	case LS_SYS_FCNTL:
 	case LS_SYS_RECVMSG:
+	case LS_SYS_RECVMMSG:
 	case LS_SYS_PIDFD_GETFD:
 	case LS_SYS_SNAPSHOT:
 		return true;

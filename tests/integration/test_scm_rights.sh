@@ -3,6 +3,8 @@
 # its own copy; the parent recvmsg()s it ("received FD") and, in leak mode,
 # never closes it: then an scm_rights link joins the child's fd to the leaked
 # one. In clean mode the received fd is closed, and its link goes with it.
+# In mmsg mode two fds travel in two messages of one sendmmsg and arrive with
+# one recvmmsg: the first is kept (a finding, linked), the second closed.
 set -u
 . tests/integration/lib.sh
 scratch
@@ -53,4 +55,26 @@ expect_jq "scm_rights clean: no scm_rights link (the received fd was closed)" "$
 expect_jq "scm_rights clean: unknown_fd 0 (the close of the received fd is known)" "$R" \
 	'.observer.engine.unknown_fd' 0
 expect_jq "scm_rights clean: observer.complete" "$R" '.observer.complete' true
+
+R=$SCRATCH/mmsg.json
+ls_run -q --json "$R" -- "$TOOLS/scm_rights" mmsg "$SCRATCH" >"$SCRATCH/out" 2>"$SCRATCH/err"
+expect_eq "scm_rights mmsg: exits 0" "$?" 0
+FDS=$(sed -n 's/^received \([0-9][0-9]*\) \([0-9][0-9]*\)$/\1 \2/p' "$SCRATCH/out")
+FD1=${FDS% *}
+PARENT=$(jq '.processes[] | select(.started_by_leakscope) | .pid' "$R")
+PARENT=${PARENT:-0}
+F=".findings[] | select(.pid == $PARENT) | .resource"
+expect_jq "scm_rights mmsg: one finding, in the parent, made by recvmmsg" "$R" \
+	"[$F | .syscall] | join(\",\")" recvmmsg
+expect_jq "scm_rights mmsg: it is the first message's fd" "$R" "$F | \"\\(.fd) \\(.path)\"" \
+	"${FD1:-none} $PASSED_PATH"
+CHILD_KEY=$(jq -r ".processes[] | select(.pid != $PARENT) | .id | ltrimstr(\"proc:\")" "$R")
+FID=$(jq -r "$F | .id" "$R")
+expect_jq "scm_rights mmsg: an scm_rights link from the child's fd to the kept one" "$R" \
+	"[$L | select(.to == \"$FID\" and (.from | test(\"^fd:$CHILD_KEY:[0-9]+:[0-9]+\$\")))] | length" 1
+expect_jq "scm_rights mmsg: nothing left in flight" "$R" \
+	'[.links[] | select(.kind == "in_flight")] | length' 0
+expect_jq "scm_rights mmsg: unknown_fd 0 (the close of the second received fd is known)" "$R" \
+	'.observer.engine.unknown_fd' 0
+expect_jq "scm_rights mmsg: every send followed" "$R" '.observer.engine.scm_unfollowed' 0
 finish

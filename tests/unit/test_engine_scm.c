@@ -162,6 +162,7 @@ static void test_sendmmsg_partial_failure(void **state)
 	int fds[2] = { 5, 6 };
 	uint64_t ids[2] = { FILE_ID, 0xf6 };
 	struct ls_scm_send m0, m1;
+	struct ls_fd_create r;
 
 	(void)state;
 	assert_int_equal(ev_apply(eng, ev_scm_failed(CHILD, CHILD, 7, 6, 0)), 0);
@@ -183,6 +184,16 @@ static void test_sendmmsg_partial_failure(void **state)
 	assert_int_equal(ev_apply(eng, ev_recv_fd(PARENT, 11, 7, LS_RES_FILE, 0xf6)), 0);
 	assert_int_equal(engine_inflight_count(eng), 1);
 	assert_int_equal(engine_fd_origin(eng, view_fd(eng, PARENT, 7))->fd, 6);
+	/* the other one arrives with recvmmsg: received the same way */
+	r = ev_recv_fd(PARENT, 12, 8, LS_RES_FILE, FILE_ID);
+	r.syscall = LS_SYS_RECVMMSG;
+	assert_int_equal(ev_apply(eng, r), 0);
+	assert_int_equal(engine_inflight_count(eng), 0);
+	assert_int_equal(view_fd(eng, PARENT, 8)->ofd, view_fd(eng, CHILD, 5)->ofd);
+	assert_int_equal(engine_fd_origin(eng, view_fd(eng, PARENT, 8))->fd, 5);
+	/* and its close forgets the origin (ASan: nothing left behind) */
+	assert_int_equal(ev_apply(eng, ev_close(PARENT, PARENT, 13, 8)), 0);
+	assert_int_equal(engine_stats(eng)->unknown_fd, 0);
 	engine_fixture_free(fx);
 }
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * scm_rights leak|clean DIR - an fd passed from a child to its parent.
+ * scm_rights leak|clean|mmsg DIR - an fd passed from a child to its parent.
  *
  * A socketpair(AF_UNIX, SOCK_DGRAM); the child opens DIR/passed.txt, sends
  * it to the parent with sendmsg(SCM_RIGHTS), closes its own copy and exits.
@@ -9,7 +9,11 @@
  *
  * leak:  the parent never closes the received fd.
  * clean: the parent closes it.
- * Both close the socketpair ends.
+ * mmsg:  the child sends DIR/passed.txt and DIR/passed2.txt, one a message,
+ *        with one sendmmsg; the parent receives both messages with one
+ *        recvmmsg, prints "received FD1 FD2", keeps the first and closes
+ *        the second.
+ * All close the socketpair ends.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -35,22 +39,57 @@ static void close_or_die(int fd)
 		die("close");
 }
 
-static void __attribute__((noreturn)) child(int sock, const char *dir)
-{
+/* One message carrying one fd: its control buffer and iovec live in *m. */
+struct one_fd_msg {
 	union {
 		char buf[CMSG_SPACE(sizeof(int))];
 		struct cmsghdr align;
 	} u;
-	char path[4096], byte = 'x';
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
-	};
+	char byte;
+	struct iovec iov;
+};
+
+static void one_fd_msg_init(struct one_fd_msg *m, struct msghdr *msg, int fd)
+{
 	struct cmsghdr *c;
+
+	memset(m, 0, sizeof(*m));
+	memset(msg, 0, sizeof(*msg));
+	m->byte = 'x';
+	m->iov.iov_base = &m->byte;
+	m->iov.iov_len = 1;
+	msg->msg_iov = &m->iov;
+	msg->msg_iovlen = 1;
+	msg->msg_control = m->u.buf;
+	msg->msg_controllen = sizeof(m->u.buf);
+	if (fd < 0)
+		return; /* for receiving */
+	c = CMSG_FIRSTHDR(msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+}
+
+/* The fd a received message carried, or -1. */
+static int received_fd(struct msghdr *msg)
+{
+	struct cmsghdr *c = CMSG_FIRSTHDR(msg);
 	int fd;
 
-	if (snprintf(path, sizeof(path), "%s/passed.txt", dir) >= (int)sizeof(path)) {
+	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
+	    c->cmsg_len != CMSG_LEN(sizeof(int)) || (msg->msg_flags & MSG_CTRUNC))
+		return -1;
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+static int open_in(const char *dir, const char *name)
+{
+	char path[4096];
+	int fd;
+
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path)) {
 		fprintf(stderr, "scm_rights: directory name too long\n");
 		_exit(1);
 	}
@@ -59,17 +98,32 @@ static void __attribute__((noreturn)) child(int sock, const char *dir)
 		fprintf(stderr, "open %s: %s\n", path, strerror(errno));
 		_exit(1);
 	}
-	memset(u.buf, 0, sizeof(u.buf));
-	c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	if (sendmsg(sock, &msg, 0) != 1) {
-		perror("sendmsg");
+	return fd;
+}
+
+/* Sends DIR/passed.txt (and with two, DIR/passed2.txt in a second message of
+ * the same sendmmsg), then closes its copies. */
+static void __attribute__((noreturn)) child(int sock, const char *dir, bool two)
+{
+	struct one_fd_msg m[2];
+	struct mmsghdr mm[2];
+	int fd[2] = { open_in(dir, "passed.txt"), two ? open_in(dir, "passed2.txt") : -1 };
+	int n = two ? 2 : 1;
+
+	memset(mm, 0, sizeof(mm));
+	for (int i = 0; i < n; i++)
+		one_fd_msg_init(&m[i], &mm[i].msg_hdr, fd[i]);
+	if (two ? sendmmsg(sock, mm, 2, 0) != 2 : sendmsg(sock, &mm[0].msg_hdr, 0) != 1) {
+		perror("send");
 		_exit(1);
 	}
-	if (close(fd) || close(sock)) {
+	for (int i = 0; i < n; i++) {
+		if (close(fd[i])) {
+			perror("close");
+			_exit(1);
+		}
+	}
+	if (close(sock)) {
 		perror("close");
 		_exit(1);
 	}
@@ -78,26 +132,19 @@ static void __attribute__((noreturn)) child(int sock, const char *dir)
 
 int main(int argc, char **argv)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} u;
-	char byte;
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
-	};
-	struct cmsghdr *c;
-	int sv[2], fd, status;
-	bool leak;
+	struct one_fd_msg m[2];
+	struct mmsghdr mm[2];
+	int sv[2], fd[2], status;
+	bool leak, two;
 	pid_t pid;
 
-	if (argc != 3 || (strcmp(argv[1], "leak") && strcmp(argv[1], "clean"))) {
-		fprintf(stderr, "usage: %s leak|clean DIR\n", argv[0]);
+	if (argc != 3 || (strcmp(argv[1], "leak") && strcmp(argv[1], "clean") &&
+			  strcmp(argv[1], "mmsg"))) {
+		fprintf(stderr, "usage: %s leak|clean|mmsg DIR\n", argv[0]);
 		return 2;
 	}
 	leak = !strcmp(argv[1], "leak");
+	two = !strcmp(argv[1], "mmsg");
 
 	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv))
 		die("socketpair");
@@ -109,23 +156,41 @@ int main(int argc, char **argv)
 			perror("close");
 			_exit(1);
 		}
-		child(sv[1], argv[2]);
+		child(sv[1], argv[2], two);
 	}
 	close_or_die(sv[1]);
 
-	if (recvmsg(sv[0], &msg, 0) != 1)
+	memset(mm, 0, sizeof(mm));
+	for (int i = 0; i < 2; i++)
+		one_fd_msg_init(&m[i], &mm[i].msg_hdr, -1);
+	if (two) {
+		/* MSG_WAITFORONE: the second message may not be queued yet */
+		int got = 0;
+
+		while (got < 2) {
+			int r = recvmmsg(sv[0], mm + got, 2 - got, 0, NULL);
+
+			if (r <= 0)
+				die("recvmmsg");
+			got += r;
+		}
+	} else if (recvmsg(sv[0], &mm[0].msg_hdr, 0) != 1) {
 		die("recvmsg");
-	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS ||
-	    c->cmsg_len != CMSG_LEN(sizeof(int)) || (msg.msg_flags & MSG_CTRUNC)) {
-		fprintf(stderr, "scm_rights: no fd received\n");
-		return 1;
 	}
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	if (printf("received %d\n", fd) < 0 || fflush(stdout))
+	for (int i = 0; i < (two ? 2 : 1); i++) {
+		fd[i] = received_fd(&mm[i].msg_hdr);
+		if (fd[i] < 0) {
+			fprintf(stderr, "scm_rights: no fd received\n");
+			return 1;
+		}
+	}
+	if ((two ? printf("received %d %d\n", fd[0], fd[1]) : printf("received %d\n", fd[0])) < 0 ||
+	    fflush(stdout))
 		die("stdout");
-	if (!leak)
-		close_or_die(fd);
+	if (two)
+		close_or_die(fd[1]);
+	else if (!leak)
+		close_or_die(fd[0]);
 	close_or_die(sv[0]);
 
 	while (waitpid(pid, &status, 0) != pid)
