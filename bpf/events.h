@@ -90,7 +90,8 @@ enum ls_event_type {
 	X(SENDFILE64, sendfile64) X(SPLICE, splice) X(EPOLL_WAIT, epoll_wait)     \
 	X(EPOLL_PWAIT, epoll_pwait) X(GETDENTS64, getdents64) X(IOCTL, ioctl)     \
 	X(FSYNC, fsync) X(FDATASYNC, fdatasync) \
-	X(SETRLIMIT, setrlimit) X(PRLIMIT64, prlimit64)
+	X(SETRLIMIT, setrlimit) X(PRLIMIT64, prlimit64)                         \
+	X(CLONE, clone) X(CLONE3, clone3) X(SECCOMP, seccomp)
 
 enum ls_syscall {
 #define LS_SYS_ENUM(up, name) LS_SYS_##up,

@@ -262,6 +262,71 @@ int enter_bpf(struct trace_event_raw_sys_enter *ctx)
 
 EXIT_VIA(bpf, on_joined_fd_exit, LS_SYS_BPF)
 
+/* seccomp's SECCOMP_SET_MODE_FILTER with NEW_LISTENER returns the listener
+ * (with TSYNC it could return a thread id, but the kernel refuses NEW_LISTENER
+ * with TSYNC unless TSYNC_ESRCH, which returns no thread id). */
+#define SECCOMP_SET_MODE_FILTER 1
+#define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)
+
+SEC("tracepoint/syscalls/sys_enter_seccomp")
+int enter_seccomp(struct trace_event_raw_sys_enter *ctx)
+{
+	if (ctx->args[0] != SECCOMP_SET_MODE_FILTER ||
+	    !(ctx->args[1] & SECCOMP_FILTER_FLAG_NEW_LISTENER))
+		return 0;
+	return save_args(LS_SYS_SECCOMP, 0, 0, 0, 0);
+}
+
+EXIT_VIA(seccomp, on_joined_fd_exit, LS_SYS_SECCOMP)
+
+/*
+ * clone and clone3 with CLONE_PIDFD: the parent's new pidfd is written to
+ * user memory (clone: where parent_tid points; clone3: clone_args.pidfd).
+ * The kernel installs it after copying the fd table, so the child does not
+ * have it; only the parent's exit (the child's pid returned) reads it.
+ */
+#define CLONE_PIDFD 0x1000
+
+SEC("tracepoint/syscalls/sys_enter_clone")
+int enter_clone(struct trace_event_raw_sys_enter *ctx)
+{
+	if (!(ctx->args[0] & CLONE_PIDFD))
+		return 0;
+	return save_args(LS_SYS_CLONE, 0, 0, 0, ctx->args[2]);
+}
+
+/* every thread and fork of glibc comes here: traced processes only read */
+SEC("tracepoint/syscalls/sys_enter_clone3")
+int enter_clone3(struct trace_event_raw_sys_enter *ctx)
+{
+	__u64 head[2]; /* struct clone_args: flags, pidfd */
+
+	if (!current_traced())
+		return 0;
+	if (bpf_probe_read_user(head, sizeof(head), (void *)ctx->args[0]) ||
+	    !(head[0] & CLONE_PIDFD))
+		return 0;
+	return save_args(LS_SYS_CLONE3, 0, 0, 0, head[1]);
+}
+
+static __always_inline int on_clone_exit(struct trace_event_raw_sys_exit *ctx, __u16 syscall)
+{
+	struct pending p;
+	int fd;
+
+	if (!take_args(syscall, &p) || ctx->ret <= 0)
+		return 0;
+	if (bpf_probe_read_user(&fd, sizeof(fd), (void *)p.uptr))
+		return 0;
+	emit_user_stack(syscall, 1);
+	emit_fd_create(fd, syscall, -1, -1);
+	return 0;
+}
+
+EXIT_VIA(clone, on_clone_exit, LS_SYS_CLONE)
+
+EXIT_VIA(clone3, on_clone_exit, LS_SYS_CLONE3)
+
 /* pipe, pipe2, socketpair: the two new fds are written to user memory. */
 static __always_inline int on_fd_pair_exit(struct trace_event_raw_sys_exit *ctx, __u16 syscall)
 {

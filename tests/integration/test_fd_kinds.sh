@@ -1,6 +1,7 @@
 # fd_kinds leak|clean: one fd of each special kind, each from its own syscall
 # (epoll, inotify, timerfd, signalfd, memfd, pidfd, fanotify, io_uring,
-# userfaultfd, perf_event, mqueue, landlock ruleset, bpf map). The scenario
+# userfaultfd, perf_event, mqueue, landlock ruleset, bpf map, the pidfds of
+# clone and clone3 with CLONE_PIDFD, a seccomp listener). The scenario
 # prints "KIND FD" per fd, so every finding is matched by its exact fd.
 set -u
 . tests/integration/lib.sh
@@ -10,7 +11,7 @@ OUT=$SCRATCH/out
 
 ls_run --json "$R" -- "$TOOLS/fd_kinds" leak >"$OUT" 2>"$SCRATCH/err"
 expect_eq "fd_kinds leak: exits 0" "$?" 0
-PID=$(jq -r '.processes[] | select(.comm == "fd_kinds") | .pid' "$R" 2>/dev/null)
+PID=$(jq -r '.processes[] | select(.started_by_leakscope) | .pid' "$R" 2>/dev/null)
 
 # A kind this kernel or architecture lacks is left out by the scenario and by
 # these checks; under CI (x86_64, Linux 6.18) every kind must be there.
@@ -52,17 +53,30 @@ perf_event perf_event perf_event_open anon_inode:[perf_event]
 mqueue mqueue mq_open /lsk-mq-@PID@
 landlock anon landlock_create_ruleset anon_inode:[landlock-ruleset]
 bpf bpf bpf anon_inode:bpf-map
+clone_pidfd pidfd clone anon_inode:[pidfd]
+clone3_pidfd pidfd clone3 anon_inode:[pidfd]
+seccomp anon seccomp anon_inode:seccomp notify
 EOF
 
 # Exactly the printed fds are findings: one per kind, signalfd only once.
 want=$(awk '$1 != "UNAVAILABLE" && $1 != "landlock_abi" { print $2 }' "$OUT" | sort -n | tr '\n' ' ')
-expect_eq "fd_kinds leak: 14 fds printed (less the skipped kinds)" \
-	"$(echo "$want" | wc -w | tr -d ' ')" "$((14 - $(grep -c '^UNAVAILABLE ' "$OUT")))"
+expect_eq "fd_kinds leak: 17 fds printed (less the skipped kinds)" \
+	"$(echo "$want" | wc -w | tr -d ' ')" "$((17 - $(grep -c '^UNAVAILABLE ' "$OUT")))"
 expect_jq "fd_kinds leak: findings are exactly the printed fds" "$R" \
 	'[.findings[].resource.fd] | sort | map(tostring + " ") | add // ""' "$want"
 expect_jq "fd_kinds leak: summary.findings matches" "$R" '.summary.findings' \
 	"$(echo "$want" | wc -w | tr -d ' ')"
-P='.processes[] | select(.comm == "fd_kinds") | .counts'
+P='.processes[] | select(.started_by_leakscope) | .counts'
+# The kernel installs a CLONE_PIDFD pidfd after copying the fd table: the
+# clone child does not have its own pidfd, the clone3 child (made later) does.
+for k in clone_pidfd clone3_pidfd; do
+	fd=$(awk -v k="$k" '$1 == k { print $2 }' "$OUT")
+	eval "${k}_fd=\${fd:-none}"
+done
+expect_jq "fd_kinds leak: the clone child did not inherit its pidfd, the clone3 child did" "$R" \
+	"[.links[] | select(.kind == \"inherited\") | .from | split(\":\")[2]] as \$i
+	 | [(\$i | map(select(. == \"$clone_pidfd_fd\")) | length),
+	    (\$i | map(select(. == \"$clone3_pidfd_fd\")) | length)] | join(\",\")" "1,0"
 expect_jq "fd_kinds leak: signalfd on an existing signalfd creates nothing" "$R" \
 	"$P.signalfd | \"\(.created)/\(.released_at_exit)\"" "1/1"
 # The version query returns an ABI number, not an fd: it must not be an fd
@@ -71,7 +85,7 @@ abi=$(awk '$1 == "landlock_abi" { print $2 }' "$OUT")
 if [ -n "$abi" ]; then
 	expect_jq "fd_kinds leak: landlock version query ($abi) is no fd" "$R" \
 		'[.findings[] | select(.resource.syscall == "landlock_create_ruleset")] | length' 1
-	expect_jq "fd_kinds leak: landlock: one anon fd created" "$R" "$P.anon.created" 1
+	expect_jq "fd_kinds leak: landlock and seccomp: two anon fds created" "$R" "$P.anon.created" 2
 fi
 expect_jq "fd_kinds leak: observer.engine.fd_replaced 0" "$R" '.observer.engine.fd_replaced' 0
 expect_jq "fd_kinds leak: observer.engine.unknown_fd 0" "$R" '.observer.engine.unknown_fd' 0

@@ -4,8 +4,10 @@
  * syscall: epoll_create1, epoll_create, inotify_init1, timerfd_create,
  * signalfd4 (then again on the same fd: no new fd), memfd_create,
  * pidfd_open, fanotify_init, io_uring_setup, userfaultfd, perf_event_open,
- * mq_open, landlock_create_ruleset (an ABI version query first: no fd) and
- * bpf(BPF_MAP_CREATE).
+ * mq_open, landlock_create_ruleset (an ABI version query first: no fd),
+ * bpf(BPF_MAP_CREATE), clone and clone3 with CLONE_PIDFD (the pidfd of a
+ * child that exits at once and is reaped) and, last because the filter stays,
+ * seccomp's filter listener (an allow-everything filter).
  *
  * Prints "KIND FD" on stdout for each fd created, "UNAVAILABLE KIND why" for a kind
  * this kernel does not offer (landlock may be disabled; arm64 has no
@@ -18,9 +20,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <linux/filter.h>
 #include <linux/io_uring.h>
 #include <linux/landlock.h>
 #include <linux/perf_event.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <mqueue.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -30,9 +35,11 @@
 #include <sys/epoll.h>
 #include <sys/fanotify.h>
 #include <sys/inotify.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -127,6 +134,56 @@ static void make_mqueue(void)
 		die("mq_unlink");
 }
 
+static void reap(pid_t pid)
+{
+	int status;
+
+	while (waitpid(pid, &status, 0) != pid)
+		if (errno != EINTR)
+			die("waitpid");
+}
+
+/* The child of a raw clone without CLONE_VM runs on a copy of this stack,
+ * like fork's: it can return from the syscall wrapper and exit. */
+static void make_clone_pidfds(void)
+{
+	struct clone_args args;
+	int pidfd = -1;
+	long pid;
+
+	pid = syscall(SYS_clone, CLONE_PIDFD | SIGCHLD, 0, &pidfd, NULL, 0);
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		die("clone");
+	got("clone_pidfd", pidfd);
+	reap((pid_t)pid);
+
+	memset(&args, 0, sizeof(args));
+	pidfd = -1;
+	args.flags = CLONE_PIDFD;
+	args.pidfd = (__u64)(unsigned long)&pidfd;
+	args.exit_signal = SIGCHLD;
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid == 0)
+		_exit(0);
+	if (pid < 0)
+		die("clone3");
+	got("clone3_pidfd", pidfd);
+	reap((pid_t)pid);
+}
+
+static void make_seccomp_listener(void)
+{
+	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+	struct sock_fprog prog = { .len = 1, .filter = &allow };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		die("prctl");
+	got("seccomp", syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+			       SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog));
+}
+
 int main(int argc, char **argv)
 {
 	struct io_uring_params uring;
@@ -172,6 +229,8 @@ int main(int argc, char **argv)
 	make_mqueue();
 	make_landlock();
 	make_bpf_map();
+	make_clone_pidfds();
+	make_seccomp_listener();
 
 	if (fflush(stdout))
 		die("stdout");
