@@ -25,6 +25,7 @@ const volatile __u64 wakeup_bytes = 256 * 1024;
 #define F_DUPFD_CLOEXEC 1030
 #define FD_CLOEXEC 1
 #define EBADF 9
+#define SOL_SOCKET 1
 #define PATH_DEPTH 40
 #define ANON_PREFIX "anon_inode:"
 #define ANON_PREFIX_LEN 11

@@ -91,7 +91,8 @@ enum ls_event_type {
 	X(EPOLL_PWAIT, epoll_pwait) X(GETDENTS64, getdents64) X(IOCTL, ioctl)     \
 	X(FSYNC, fsync) X(FDATASYNC, fdatasync) \
 	X(SETRLIMIT, setrlimit) X(PRLIMIT64, prlimit64)                         \
-	X(CLONE, clone) X(CLONE3, clone3) X(SECCOMP, seccomp)
+	X(CLONE, clone) X(CLONE3, clone3) X(SECCOMP, seccomp)                   \
+	X(GETSOCKOPT, getsockopt)
 
 enum ls_syscall {
 #define LS_SYS_ENUM(up, name) LS_SYS_##up,

@@ -4,7 +4,6 @@
 #ifndef LEAKSCOPE_SCM_PROBES_BPF_H
 #define LEAKSCOPE_SCM_PROBES_BPF_H
 
-#define SOL_SOCKET 1
 #define SCM_RIGHTS 1
 #define CMSG_HDR_LEN 16  /* struct cmsghdr on 64-bit: len, level, type */
 #define MMSGHDR_SIZE 64  /* struct mmsghdr on 64-bit: msghdr, msg_len, padding */

@@ -1,7 +1,7 @@
 # fd_kinds leak|clean: one fd of each special kind, each from its own syscall
 # (epoll, inotify, timerfd, signalfd, memfd, pidfd, fanotify, io_uring,
 # userfaultfd, perf_event, mqueue, landlock ruleset, bpf map, the pidfds of
-# clone and clone3 with CLONE_PIDFD, a seccomp listener). The scenario
+# clone and clone3 with CLONE_PIDFD, SO_PEERPIDFD, a seccomp listener). The scenario
 # prints "KIND FD" per fd, so every finding is matched by its exact fd.
 set -u
 . tests/integration/lib.sh
@@ -55,13 +55,14 @@ landlock anon landlock_create_ruleset anon_inode:[landlock-ruleset]
 bpf bpf bpf anon_inode:bpf-map
 clone_pidfd pidfd clone anon_inode:[pidfd]
 clone3_pidfd pidfd clone3 anon_inode:[pidfd]
+peer_pidfd pidfd getsockopt anon_inode:[pidfd]
 seccomp anon seccomp anon_inode:seccomp notify
 EOF
 
 # Exactly the printed fds are findings: one per kind, signalfd only once.
 want=$(awk '$1 != "UNAVAILABLE" && $1 != "landlock_abi" { print $2 }' "$OUT" | sort -n | tr '\n' ' ')
-expect_eq "fd_kinds leak: 17 fds printed (less the skipped kinds)" \
-	"$(echo "$want" | wc -w | tr -d ' ')" "$((17 - $(grep -c '^UNAVAILABLE ' "$OUT")))"
+expect_eq "fd_kinds leak: 18 fds printed (less the skipped kinds)" \
+	"$(echo "$want" | wc -w | tr -d ' ')" "$((18 - $(grep -c '^UNAVAILABLE ' "$OUT")))"
 expect_jq "fd_kinds leak: findings are exactly the printed fds" "$R" \
 	'[.findings[].resource.fd] | sort | map(tostring + " ") | add // ""' "$want"
 expect_jq "fd_kinds leak: summary.findings matches" "$R" '.summary.findings' \

@@ -6,8 +6,9 @@
  * pidfd_open, fanotify_init, io_uring_setup, userfaultfd, perf_event_open,
  * mq_open, landlock_create_ruleset (an ABI version query first: no fd),
  * bpf(BPF_MAP_CREATE), clone and clone3 with CLONE_PIDFD (the pidfd of a
- * child that exits at once and is reaped) and, last because the filter stays,
- * seccomp's filter listener (an allow-everything filter).
+ * child that exits at once and is reaped), getsockopt(SO_PEERPIDFD) on a
+ * unix socketpair (the peer is this process) and, last because the filter
+ * stays, seccomp's filter listener (an allow-everything filter).
  *
  * Prints "KIND FD" on stdout for each fd created, "UNAVAILABLE KIND why" for a kind
  * this kernel does not offer (landlock may be disabled; arm64 has no
@@ -37,6 +38,7 @@
 #include <sys/inotify.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/timerfd.h>
 #include <sys/wait.h>
@@ -173,6 +175,28 @@ static void make_clone_pidfds(void)
 	reap((pid_t)pid);
 }
 
+#ifndef SO_PEERPIDFD
+#define SO_PEERPIDFD 77
+#endif
+
+static void make_peer_pidfd(void)
+{
+	socklen_t len = sizeof(int);
+	int sv[2], pidfd = -1;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		die("socketpair");
+	if (getsockopt(sv[0], SOL_SOCKET, SO_PEERPIDFD, &pidfd, &len)) {
+		if (errno != ENOPROTOOPT)
+			die("getsockopt SO_PEERPIDFD");
+		printf("UNAVAILABLE peer_pidfd %s\n", strerror(errno));
+	} else {
+		got("peer_pidfd", pidfd);
+	}
+	if (close(sv[0]) || close(sv[1]))
+		die("close");
+}
+
 static void make_seccomp_listener(void)
 {
 	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
@@ -230,6 +254,7 @@ int main(int argc, char **argv)
 	make_landlock();
 	make_bpf_map();
 	make_clone_pidfds();
+	make_peer_pidfd();
 	make_seccomp_listener();
 
 	if (fflush(stdout))
