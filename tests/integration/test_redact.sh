@@ -186,6 +186,27 @@ expect_jq "redact: the TCP peers' endpoints hash alike (one's local, the other's
 	"$O/t.json" '[.findings[].resource.socket? | select(. != null) | .local, .remote
 	| select(. != null)] | group_by(.) | map(length) | max >= 2' true
 
+# --- a live process: mappings, open fds, interval reports, metrics ----------
+M=$SCRATCH/live-secret-9c1
+mkdir -p "$M" "$O/rep"
+cleanup_at_exit "touch '$M/go' '$M/go2'"
+ls_run --redact -d 1.5 --interval 0.5 --report-dir "$O/rep" --json "$O/m.json" --html "$O/m.html" \
+	--dot "$O/m.dot" --metrics-file "$O/m.prom" -- "$TOOLS/mappings" "$M" keep \
+	>/dev/null 2>"$O/m.err"
+expect_eq "redact: live run with -d exits 0" "$?" 0
+touch "$M/go" "$M/go2"
+expect_eq "redact: interval reports written" "$(test "$(ls "$O/rep" | wc -l)" -ge 2 && echo yes)" yes
+expect_jq "redact: a live process's file mappings are hashed" "$O/m.json" \
+	'[.processes[0].mappings.files[].path | test("^path:[0-9a-f]{16}$")] | (length > 1) and all' true
+expect_jq "redact: the mapped file is the hash of its path" "$O/m.json" \
+	"[.processes[0].mappings.files[].path] | index(\"path:$(printf '%s' "$M/mapped.bin" | h)\") != null" true
+expect_jq "redact: the open fds of a live process are hashed (stdin is /dev/null)" "$O/m.json" \
+	'.processes[0].open_fds[] | select(.fd == 0) | .path' "path:$(printf /dev/null | h)"
+expect_eq "redact: no raw path in the live run's outputs" \
+	"$(grep -r -l -F -e "$M" -e /dev/null -e /usr/lib -e mappings.c "$O/rep" "$O/m.json" \
+		"$O/m.html" "$O/m.dot" "$O/m.prom")" ""
+expect_eq "redact: nor on its stderr" "$(grep -v ' written to ' "$O/m.err" | grep -c -F "$M")" 0
+
 # --- bad key files: one line, exit 2, nothing run, nothing written ------------
 : >"$O/empty"
 ln -s "$O/key" "$O/link"
