@@ -12,6 +12,7 @@
 
 #define REDACT_HEX_DIGITS 16
 #define REDACT_KEY_MAX 4096
+#define REDACT_KEY_MAX_TEXT "4096" /* for messages */
 /* the longest output: "path:" hash " (deleted)" */
 #define REDACT_VALUE_MAX 48
 

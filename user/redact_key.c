@@ -57,7 +57,7 @@ static int read_key(const char *path, unsigned char *key, size_t *len)
 		ret = key_error(path, "empty: a key needs at least one byte (e.g. head -c 32 "
 			       "/dev/urandom > FILE)");
 	else if (*len > REDACT_KEY_MAX)
-		ret = key_error(path, "larger than 4096 bytes");
+		ret = key_error(path, "larger than " REDACT_KEY_MAX_TEXT " bytes");
 out:
 	close(fd);
 	return ret;

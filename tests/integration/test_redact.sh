@@ -131,6 +131,11 @@ expect_eq "redact: replay --redact gives the run's report (but observer.replayed
 	"$(jq -S 'del(.observer.replayed)' "$O/ra.json" | md5sum)" \
 	"$(jq -S 'del(.observer.replayed)' "$O/a.json" | md5sum)"
 no_raw "redact: replayed text" "$O/ra.txt"
+# suppressions are the operator's, on this host: they match the raw paths
+echo "logs kind=released-at-exit path=$W/log-*" >"$O/supp"
+ls_run replay "$O/a.cap" -q --redact --suppressions "$O/supp" --json "$O/rs.json" >/dev/null 2>&1
+expect_jq "redact: a suppression matches raw paths under --redact" "$O/rs.json" \
+	'"\(.summary.suppressed) \([.findings[].resource.type] | join(","))"' "5 socket,pipe"
 
 # --- a key: other hashes, HMAC-SHA-256 of the same bytes --------------------
 head -c 32 /dev/urandom >"$O/key"
