@@ -5,6 +5,7 @@
  * no prefix of the kind mixed in: a file is the same hash as an fd's path,
  * an exe and a mapping, and an unkeyed one can be checked with sha256sum.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,10 +54,10 @@ static int digest(const struct redactor *r, const void *raw, size_t len,
 
 	if (!r->keylen)
 		return EVP_Digest(raw, len, md, &mdlen, r->md, NULL) == 1 &&
-		       mdlen * 2 >= REDACT_HEX_DIGITS ? 0 : -1;
+		       mdlen * 2 >= REDACT_HEX_DIGITS ? 0 : -EIO;
 	ctx = EVP_MAC_CTX_new(r->mac);
 	if (!ctx)
-		return -1;
+		return -ENOMEM;
 	params[0] = OSSL_PARAM_construct_utf8_string("digest", "SHA256", 0);
 	params[1] = OSSL_PARAM_construct_end();
 	ok = EVP_MAC_init(ctx, r->key, r->keylen, params) == 1 &&
@@ -64,7 +65,7 @@ static int digest(const struct redactor *r, const void *raw, size_t len,
 	     EVP_MAC_final(ctx, md, &maclen, EVP_MAX_MD_SIZE) == 1 &&
 	     maclen * 2 >= REDACT_HEX_DIGITS;
 	EVP_MAC_CTX_free(ctx);
-	return ok ? 0 : -1;
+	return ok ? 0 : -EIO;
 }
 
 struct redactor *redactor_new(const void *key, size_t keylen)
