@@ -21,7 +21,7 @@ VERSION  := 0.1.0
 
 # Everything the build, the demo and the tests use, as Debian 12 packages.
 DEB_PACKAGES := make gcc clang llvm libclang-rt-14-dev bpftool libbpf-dev libelf-dev zlib1g-dev \
-	libcmocka-dev pkg-config libdw-dev libmicrohttpd-dev jq python3 python3-yaml procps \
+	libcmocka-dev pkg-config libdw-dev libmicrohttpd-dev libssl-dev jq python3 python3-yaml procps \
 	curl prometheus systemd graphviz chromium groff-base man-db
 
 # What only the benchmarks compare against, kept out of DEB_PACKAGES so that
@@ -33,14 +33,15 @@ ARCH := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 WARN     := -Wall -Wextra -Werror
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE $(WARN) -I$(BUILD) -Iuser -DLEAKSCOPE_VERSION='"$(VERSION)"'
-LDLIBS   := -lbpf -ldw -lelf -lz -lmicrohttpd -lpthread -lm
+LDLIBS   := -lbpf -ldw -lelf -lz -lmicrohttpd -lcrypto -lpthread -lm
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf $(WARN) \
 	-Wno-unused-function -Wno-unused-parameter
 
 # Code that needs libbpf or the running system stays out of the unit tests.
 SYS_SRCS  := user/leakscope.c user/trace.c user/launch.c user/snapshot.c user/procfs.c user/attach.c \
              user/facts.c user/metrics_http.c user/metrics_export.c \
-             user/unwind.c user/symbolize.c user/report_files.c user/replay.c user/caps.c
+             user/unwind.c user/symbolize.c user/report_files.c user/replay.c user/caps.c \
+             user/redact_key.c
 ALL_SRCS  := $(wildcard user/*.c)
 CORE_SRCS := $(filter-out $(SYS_SRCS),$(ALL_SRCS))
 SYS_OBJS  := $(patsubst user/%.c,$(BUILD)/%.o,$(filter $(SYS_SRCS),$(ALL_SRCS)))
@@ -149,7 +150,7 @@ $(BUILD)/san/%.o: user/%.c $(wildcard user/*.h) bpf/events.h | $(BUILD)/san
 
 $(BUILD)/tests/%: tests/unit/%.c $(SAN_OBJS) $(wildcard tests/unit/*.h) | $(BUILD)/tests
 	$(call msg,CC-TEST,$@)
-	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests/unit $< $(SAN_OBJS) -lcmocka -lz -lm -o $@
+	$(Q)$(CC) $(CFLAGS) $(SAN_FLAGS) -Itests/unit $< $(SAN_OBJS) -lcmocka -lz -lcrypto -lm -o $@
 
 unit: deps $(UNIT_TESTS)
 	@sh tests/run_unit.sh $(UNIT_TESTS)
@@ -178,7 +179,7 @@ $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJS) $(FUZZ_HELPERS) $(wildcar
 		$(wildcard tests/unit/*.h)
 	$(call msg,LD-FUZZ,$@)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_LDFLAGS) $< $(FUZZ_OBJS) $(FUZZ_HELPERS) \
-		-lz -lm -o $@
+		-lz -lcrypto -lm -o $@
 
 fuzz-build: $(FUZZ_TARGETS)
 
@@ -205,7 +206,7 @@ $(BUILD)/tools/rate: tools/bench/rate.c | $(BUILD)/tools
 
 $(BUILD)/tools/engine_bench: tools/bench/engine_bench.c $(CORE_OBJS) | $(BUILD)/tools
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(CORE_OBJS) -lm -o $@
+	$(Q)$(CC) $(CFLAGS) $< $(CORE_OBJS) -lz -lcrypto -lm -o $@
 
 $(BUILD)/floor.bpf.c: $(BUILD)/leakscope.bpf.o tools/bench/gen_floor.sh
 	$(call msg,GEN,$@)

@@ -19,7 +19,7 @@ enum {
 	OPT_MIN_AGE, OPT_IDLE, OPT_SUPPRESSIONS, OPT_GROWTH_WINDOW, OPT_GROWTH_MIN, OPT_CAPTURE,
 	OPT_INTERVAL, OPT_REPORT_DIR, OPT_KEEP, OPT_COUNT, OPT_MAX_EXITED,
 	OPT_METRICS_LISTEN, OPT_METRICS_FILE, OPT_METRICS_TOP, OPT_METRICS_INTERVAL,
-	OPT_DOT, OPT_HTML,
+	OPT_DOT, OPT_HTML, OPT_REDACT, OPT_REDACT_KEY,
 };
 
 #define DEFAULT_CLOSE_WAIT_MS 10000
@@ -36,6 +36,8 @@ static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, OPT_JSON },
 	{ "dot", required_argument, NULL, OPT_DOT },
 	{ "html", required_argument, NULL, OPT_HTML },
+	{ "redact", no_argument, NULL, OPT_REDACT },
+	{ "redact-key", required_argument, NULL, OPT_REDACT_KEY },
 	{ "ring-size", required_argument, NULL, OPT_RING_SIZE },
 	{ "stack-bytes", required_argument, NULL, OPT_STACK_BYTES },
 	{ "min-age", required_argument, NULL, OPT_MIN_AGE },
@@ -93,6 +95,9 @@ void cli_print_help(const char *prog)
 	       "                         graph to FILE (dot -Tsvg FILE > graph.svg)\n"
 	       "      --html FILE        write one self-contained HTML page to FILE: open fds\n"
 	       "                         over time, the findings with their stacks, the links\n"
+	       "      --redact           paths, argv and socket endpoints as hashes\n"
+	       "                         (path:3f2a9c1b7d40e8a1) in every report and metric\n"
+	       "      --redact-key FILE  the same, keyed (HMAC-SHA-256) with FILE's bytes\n"
 	       "      --interval SECS    also write a JSON report every SECS into --report-dir\n"
 	       "      --report-dir DIR   where: leakscope-<UTC time>.json, atomic, mode 0600\n"
 	       "      --keep N           keep the N newest interval reports (default: all)\n"
@@ -337,6 +342,15 @@ int cli_parse(int argc, char **argv, struct options *o, char *err, size_t errlen
 			if (!*optarg)
 				return usage_error(err, errlen, "--html needs a file name");
 			o->html_path = optarg;
+			break;
+		case OPT_REDACT_KEY:
+			if (!*optarg)
+				return usage_error(err, errlen, "--redact-key needs a file name");
+			o->redact_key = optarg;
+			o->redact = true; /* a key is only for redacting */
+			break;
+		case OPT_REDACT:
+			o->redact = true;
 			break;
 		case OPT_RING_SIZE:
 			if (cli_parse_ring_size(optarg, &o->ring_bytes))

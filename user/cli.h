@@ -39,6 +39,8 @@ struct options {
 	const char *capture_path; /* --capture FILE: what the engine is fed, for replay */
 	const char *dot_path;   /* --dot FILE: the link graph for Graphviz */
 	const char *html_path;  /* --html FILE: one page for people */
+	bool redact;            /* --redact: paths, argv and endpoints hashed in every output */
+	const char *redact_key; /* --redact-key FILE: the hash keyed with the file's bytes */
 	int error_exitcode;     /* --error-exitcode N: exit N on findings; 0: off */
 	int fail_on;            /* --fail-on: lowest severity that counts (enum severity) */
 	uint64_t close_wait_ms; /* --close-wait SECS: CLOSE_WAIT longer than this is a finding */

@@ -30,6 +30,7 @@
 #include "facts.h"
 #include "findings.h"
 #include "launch.h"
+#include "redact_key.h"
 #include "metrics_export.h"
 #include "report.h"
 #include "replay.h"
@@ -61,6 +62,7 @@ struct session {
 	uint64_t received;
 	uint64_t identified;       /* processes up to this serial have been looked at */
 	struct metrics_export *metrics; /* NULL: no --metrics-listen or --metrics-file */
+	struct redactor *redact;        /* NULL: no --redact */
 	uint64_t metrics_due_ns;        /* CLOCK_MONOTONIC of the next refresh */
 };
 
@@ -459,7 +461,13 @@ int main(int argc, char **argv)
 	if (report_files_check(&o) || interval_check_dir(o.report_dir) ||
 	    (o.metrics_path && report_files_check_path("metrics", o.metrics_path)))
 		return LS_EXIT_ERROR;
+	err = redact_setup(&o, &s.redact);
+	if (err) {
+		suppressions_free(&s.supp);
+		return err;
+	}
 	fill_meta(&meta, &uts, &o);
+	meta.redact = s.redact;
 	s.eng = engine_new();
 	s.stacks = stack_table_new();
 	if (o.stack_bytes)
@@ -577,5 +585,6 @@ cleanup:
 	unwinder_free(s.unwinder);
 	stack_table_free(s.stacks);
 	suppressions_free(&s.supp);
+	redactor_free(s.redact);
 	return ret;
 }

@@ -13,6 +13,7 @@
 
 #include "capture.h"
 #include "capture_meta.h"
+#include "redact_key.h"
 #include "replay.h"
 #include "report_files.h"
 
@@ -24,6 +25,7 @@ struct replay {
 	struct stack_table *stacks;
 	struct suppressions supp;
 	struct capture_reader *reader;
+	struct redactor *redact; /* NULL: no --redact */
 	char *strings;           /* a stack record's names, unpacked */
 	bool ended;              /* the capture's end record was read */
 };
@@ -134,10 +136,16 @@ int replay_main(int argc, char **argv)
 		suppressions_free(&r.supp);
 		return LS_EXIT_ERROR;
 	}
+	n = redact_setup(&o, &r.redact);
+	if (n) {
+		suppressions_free(&r.supp);
+		return n;
+	}
 	f = fopen(file, "re");
 	if (!f) {
 		fprintf(stderr, "leakscope: replay: %s: %s\n", file, strerror(errno));
 		suppressions_free(&r.supp);
+		redactor_free(r.redact);
 		return LS_EXIT_ERROR;
 	}
 	h = malloc(sizeof(*h));
@@ -156,6 +164,7 @@ int replay_main(int argc, char **argv)
 	capture_header_apply(h, &meta, &o, cmd);
 	meta.stacks = r.stacks;
 	meta.replayed = true;
+	meta.redact = r.redact;
 	engine_set_series_span(r.eng, o.growth_window_ms * 1000000ULL);
 	if (feed(&r, &meta, err, sizeof(err))) {
 		fprintf(stderr, "leakscope: replay: %s: %s\n", file, err);
@@ -180,6 +189,7 @@ out:
 	engine_free(r.eng);
 	stack_table_free(r.stacks);
 	suppressions_free(&r.supp);
+	redactor_free(r.redact);
 	free(r.strings);
 	free(cmd);
 	free(h);

@@ -13,6 +13,7 @@
 
 #include "engine.h"
 #include "findings.h"
+#include "redact.h"
 #include "stack_table.h"
 #include "suppress.h"
 
@@ -35,18 +36,36 @@ struct report_meta {
 	const struct suppressions *suppressions; /* with their hits; may be NULL */
 	uint64_t suppressed;       /* findings the suppressions dropped */
 	bool replayed;             /* from a capture (leakscope replay), not a live run */
+	/* --redact: paths, argv and endpoints written as hashes; NULL: raw */
+	const struct redactor *redact;
 };
 
+/*
+ * Every exporter writes paths, arguments and endpoints through these, so
+ * that none can forget --redact: r is the report's redactor, NULL for raw
+ * (suppressions match raw names).
+ */
 /* Render one resource's name the way /proc/PID/fd does ("pipe:[123]", ...)
  * into buf; returns the bytes written (no NUL counted). */
-size_t report_resource_name(const struct ls_fd *f, char *buf, size_t len);
+size_t report_resource_name(const struct ls_fd *f, const struct redactor *r, char *buf,
+			    size_t len);
+/* path itself, or its redacted form in buf; NULL if path is. */
+const char *report_path(const struct redactor *r, const char *path, char *buf, size_t len);
+/* A stack frame's source file and module as people read them: the base
+ * name ("leaky.c", "libc.so.6"), or the hash of the whole path; NULL: none. */
+const char *report_frame_file(const struct redactor *r, const struct stack_frame *f, char *buf,
+			      size_t len);
+const char *report_frame_module(const struct redactor *r, const struct stack_frame *f,
+				char *buf, size_t len);
 /* "O_RDWR|O_NONBLOCK|O_CLOEXEC" */
 void report_flags(const struct ls_fd *f, char *buf, size_t len);
 /* ISO 8601 UTC with milliseconds, from a monotonic timestamp. */
 void report_time(const struct report_meta *m, uint64_t mono_ns, char *buf, size_t len);
 const char *report_family_name(unsigned int family);
-/* "127.0.0.1:8080" or "[::1]:8080"; false if the address is unknown. */
-bool report_endpoint(const struct ls_sock_addr *a, char *buf, size_t len);
+/* "127.0.0.1:8080" or "[::1]:8080" (redacted: "addr:" and the hash of
+ * that text); false if the address is unknown. */
+bool report_endpoint(const struct ls_sock_addr *a, const struct redactor *r, char *buf,
+		     size_t len);
 const char *report_socktype_name(unsigned int type);
 
 /* report_links.c: the parts of the JSON report about links and cycles */

@@ -60,10 +60,11 @@ static void put_kinds(FILE *out, unsigned int kinds)
 	}
 }
 
-static void write_node(FILE *out, const struct graph_node *n, const char *indent)
+static void write_node(FILE *out, const struct graph_node *n, const struct redactor *r,
+		       const char *indent)
 {
 	char head[128], name[LS_PATH_MAX + 128];
-	size_t len = graph_node_name(n, name, sizeof(name));
+	size_t len = graph_node_name(n, r, name, sizeof(name));
 
 	graph_node_head(n, head, sizeof(head));
 	fputs(indent, out);
@@ -103,7 +104,8 @@ static void proc_status(const struct ls_process *p, char *buf, size_t len)
 }
 
 /* nodes[from, to) are one process's: its cluster. */
-static void write_cluster(FILE *out, const struct report_graph *g, size_t from, size_t to)
+static void write_cluster(FILE *out, const struct report_graph *g, size_t from, size_t to,
+			  const struct redactor *r)
 {
 	const struct ls_process *p = g->nodes[from].proc;
 	char status[48];
@@ -116,7 +118,7 @@ static void write_cluster(FILE *out, const struct report_graph *g, size_t from, 
 	esc_write(out, ESC_DOT, p->comm, strnlen(p->comm, sizeof(p->comm)));
 	fprintf(out, " (%s)\";\n\t\tstyle=rounded;\n\t\tcolor=\"#90a4ae\";\n", status);
 	for (size_t i = from; i < to; i++)
-		write_node(out, &g->nodes[i], "\t\t");
+		write_node(out, &g->nodes[i], r, "\t\t");
 	fputs("\t}\n", out);
 }
 
@@ -200,10 +202,10 @@ int report_write_dot(FILE *out, const struct ls_engine *eng, const struct findin
 		while (j < g.nnodes && graph_same_group(&g.nodes[i], &g.nodes[j]))
 			j++;
 		if (g.nodes[i].proc)
-			write_cluster(out, &g, i, j);
+			write_cluster(out, &g, i, j, m->redact);
 		else
 			for (size_t k = i; k < j; k++)
-				write_node(out, &g.nodes[k], "\t");
+				write_node(out, &g.nodes[k], m->redact, "\t");
 		i = j;
 	}
 	for (size_t e = 0; e < g.nedges; e++)

@@ -9,7 +9,8 @@
 
 #include "report.h"
 
-size_t report_resource_name(const struct ls_fd *f, char *buf, size_t len)
+size_t report_resource_name(const struct ls_fd *f, const struct redactor *r, char *buf,
+			    size_t len)
 {
 	const struct ls_ofd *o = f->ofd;
 	int n;
@@ -33,6 +34,8 @@ size_t report_resource_name(const struct ls_fd *f, char *buf, size_t len)
 			buf[0] = '\0';
 			break;
 		}
+		if (r)
+			return redact_path(r, o->path, o->path_len, buf, len);
 		/* paths are bytes, NULs included: copy, do not format */
 		n = o->path_len < len - 1 ? o->path_len : len - 1;
 		memcpy(buf, o->path, n);
@@ -152,14 +155,59 @@ const char *report_socktype_name(unsigned int type)
 	return NULL;
 }
 
-bool report_endpoint(const struct ls_sock_addr *a, char *buf, size_t len)
+bool report_endpoint(const struct ls_sock_addr *a, const struct redactor *r, char *buf,
+		     size_t len)
 {
-	char ip[INET6_ADDRSTRLEN];
+	char ip[INET6_ADDRSTRLEN], ep[INET6_ADDRSTRLEN + 16];
+	int n;
 
 	if (a->len != 4 && a->len != 16)
 		return false;
 	if (!inet_ntop(a->len == 4 ? AF_INET : AF_INET6, a->addr, ip, sizeof(ip)))
 		return false;
-	snprintf(buf, len, a->len == 4 ? "%s:%u" : "[%s]:%u", ip, a->port);
+	n = snprintf(ep, sizeof(ep), a->len == 4 ? "%s:%u" : "[%s]:%u", ip, a->port);
+	if (n < 0)
+		return false;
+	/* address and port as one: a port alone is guessable, and equal
+	 * endpoints must still hash equal for the TCP peers to pair up */
+	if (r)
+		redact_value(r, REDACT_ADDR, ep, (size_t)n, buf, len);
+	else
+		snprintf(buf, len, "%s", ep);
 	return true;
+}
+
+const char *report_path(const struct redactor *r, const char *path, char *buf, size_t len)
+{
+	if (!path || !r)
+		return path;
+	redact_path(r, path, strlen(path), buf, len);
+	return buf;
+}
+
+/* the base name is enough for people; the hash is of the whole path, as in
+ * the JSON report, so the two can be matched */
+static const char *base_or_hash(const struct redactor *r, const char *path, char *buf,
+				size_t len)
+{
+	const char *base;
+
+	if (!path)
+		return NULL;
+	if (r)
+		return report_path(r, path, buf, len);
+	base = strrchr(path, '/');
+	return base ? base + 1 : path;
+}
+
+const char *report_frame_file(const struct redactor *r, const struct stack_frame *f, char *buf,
+			      size_t len)
+{
+	return base_or_hash(r, f->file, buf, len);
+}
+
+const char *report_frame_module(const struct redactor *r, const struct stack_frame *f,
+				char *buf, size_t len)
+{
+	return base_or_hash(r, f->module, buf, len);
 }

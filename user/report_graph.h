@@ -28,6 +28,7 @@
 
 #include "findings.h"
 #include "links.h"
+#include "redact.h"
 
 #define GRAPH_EDGE_HOLDS LINK_KIND_MAX /* fd -> its description */
 #define GRAPH_EDGE_KINDS (LINK_KIND_MAX + 1)
@@ -79,7 +80,8 @@ bool graph_same_group(const struct graph_node *a, const struct graph_node *b);
  * (a path, endpoints, a comm) for the renderer to escape. Both return their
  * length; buf is always terminated. */
 size_t graph_node_head(const struct graph_node *n, char *buf, size_t len);
-size_t graph_node_name(const struct graph_node *n, char *buf, size_t len);
+size_t graph_node_name(const struct graph_node *n, const struct redactor *r, char *buf,
+		       size_t len);
 
 /* How an edge of a kind is drawn, in both pictures. */
 struct graph_edge_style {

@@ -84,29 +84,32 @@ size_t graph_node_head(const struct graph_node *n, char *buf, size_t len)
 }
 
 /* An inet socket by its endpoints, as lsof does: "L->R (STATE)". */
-static size_t endpoints(const struct ls_ofd *o, char *buf, size_t len)
+static size_t endpoints(const struct ls_ofd *o, const struct redactor *r, char *buf, size_t len)
 {
 	char local[64], remote[64], state[24] = "";
 
-	if (!report_endpoint(&o->local, local, sizeof(local)))
+	if (!report_endpoint(&o->local, r, local, sizeof(local)))
 		return 0;
 	if (o->tcp_state)
 		snprintf(state, sizeof(state), " (%s)", ls_tcp_state_name(o->tcp_state));
-	if (report_endpoint(&o->remote, remote, sizeof(remote)) && o->remote.port)
+	if (report_endpoint(&o->remote, r, remote, sizeof(remote)) && o->remote.port)
 		return fitted(snprintf(buf, len, "%s->%s%s", local, remote, state), len);
 	return fitted(snprintf(buf, len, "%s%s", local, state), len);
 }
 
-static size_t desc_name(const struct ls_ofd *o, char *buf, size_t len)
+static size_t desc_name(const struct ls_ofd *o, const struct redactor *r, char *buf, size_t len)
 {
 	struct ls_fd f = { .ofd = (struct ls_ofd *)o };
-	size_t n = endpoints(o, buf, len);
+	size_t n = endpoints(o, r, buf, len);
 
-	return n ? n : report_resource_name(&f, buf, len);
+	return n ? n : report_resource_name(&f, r, buf, len);
 }
 
-size_t graph_node_name(const struct graph_node *n, char *buf, size_t len)
+size_t graph_node_name(const struct graph_node *n, const struct redactor *r, char *buf,
+		       size_t len)
 {
+	char path[REDACT_VALUE_MAX];
+
 	const struct ls_process *p = n->proc;
 
 	if (!len)
@@ -124,13 +127,14 @@ size_t graph_node_name(const struct graph_node *n, char *buf, size_t len)
 	case LINK_END_FD:
 		if (!n->ofd)
 			return fitted(snprintf(buf, len, "(closed since)"), len);
-		return desc_name(n->ofd, buf, len);
+		return desc_name(n->ofd, r, buf, len);
 	case LINK_END_DESC:
-		return n->ofd ? desc_name(n->ofd, buf, len) : 0;
+		return n->ofd ? desc_name(n->ofd, r, buf, len) : 0;
 	case LINK_END_MAP:
 		if (!n->vma || !n->vma->path)
 			return 0;
-		return fitted(snprintf(buf, len, "%s", n->vma->path), len);
+		return fitted(snprintf(buf, len, "%s",
+				       report_path(r, n->vma->path, path, sizeof(path))), len);
 	case LINK_END_NONE:
 		break;
 	}

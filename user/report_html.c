@@ -65,7 +65,11 @@ static void facts(FILE *out, const struct ls_engine *eng, const struct findings 
 
 	fputs("<table class=\"facts\">\n<tr><th>command</th><td><code>", out);
 	for (char *const *a = m->command; a && *a; a++) {
-		esc_puts(out, ESC_HTML, *a);
+		char arg[REDACT_VALUE_MAX];
+
+		if (m->redact)
+			redact_value(m->redact, REDACT_ARG, *a, strlen(*a), arg, sizeof(arg));
+		esc_puts(out, ESC_HTML, m->redact ? arg : *a);
 		fputs(a[1] ? " " : "", out);
 	}
 	fputs("</code></td></tr>\n", out);
@@ -91,18 +95,17 @@ static void facts(FILE *out, const struct ls_engine *eng, const struct findings 
 }
 
 /* "open_in_dir leaky.c:51 (leaky+0x13c4)", as the text summary names a frame */
-static void frame(FILE *out, const struct stack_frame *f)
+static void frame(FILE *out, const struct stack_frame *f, const struct redactor *r)
 {
-	const char *mod = f->module ? strrchr(f->module, '/') : NULL;
+	char fbuf[REDACT_VALUE_MAX], mbuf[REDACT_VALUE_MAX];
+	const char *file = report_frame_file(r, f, fbuf, sizeof(fbuf));
+	const char *mod = report_frame_module(r, f, mbuf, sizeof(mbuf));
 
-	mod = mod ? mod + 1 : f->module;
 	fputs("<li><span class=\"fn\">", out);
 	esc_puts(out, ESC_HTML, f->function ? f->function : "???");
 	fputs("</span> <span class=\"where\">", out);
-	if (f->file) {
-		const char *base = strrchr(f->file, '/');
-
-		esc_puts(out, ESC_HTML, base ? base + 1 : f->file);
+	if (file) {
+		esc_puts(out, ESC_HTML, file);
 		fprintf(out, ":%u ", f->line);
 	}
 	if (mod) {
@@ -127,12 +130,13 @@ static void stack(FILE *out, const struct report_meta *m, uint32_t id, const cha
 		"<ol class=\"frames\">\n", what, st->nframes, st->nframes == 1 ? "" : "s",
 		st->truncated ? ", truncated" : "");
 	for (uint32_t i = 0; i < st->nframes && i < HTML_MAX_FRAMES; i++)
-		frame(out, &st->frames[i]);
+		frame(out, &st->frames[i], m->redact);
 	fputs("</ol></details>\n", out);
 }
 
 /* What a finding is about, lsof-style for an fd (the graph's labels). */
-static void resource(FILE *out, const struct findings *fs, const struct finding *fi)
+static void resource(FILE *out, const struct findings *fs, const struct finding *fi,
+		     const struct redactor *r)
 {
 	char head[128], name[LS_PATH_MAX + 128], id[LINK_ID_MAX];
 	struct graph_node n = { .proc = fi->proc, .fd = fi->fd };
@@ -144,7 +148,7 @@ static void resource(FILE *out, const struct findings *fs, const struct finding 
 		graph_node_head(&n, head, sizeof(head));
 		link_end_format(&n.id, id, sizeof(id));
 		fprintf(out, "<code>%s</code><br>%s ", id, head);
-		esc_write(out, ESC_HTML, name, graph_node_name(&n, name, sizeof(name)));
+		esc_write(out, ESC_HTML, name, graph_node_name(&n, r, name, sizeof(name)));
 		return;
 	}
 	switch (fi->kind) {
@@ -183,7 +187,7 @@ static void finding_rows(FILE *out, const struct findings *fs, size_t i,
 		finding_kind_name(fi->kind), sev, fi->proc->pid);
 	esc_write(out, ESC_HTML, fi->proc->comm, strnlen(fi->proc->comm, LS_COMM_LEN));
 	fputs("</td><td class=\"resource\">", out);
-	resource(out, fs, fi);
+	resource(out, fs, fi, m->redact);
 	report_finding_reason(fs, fi, m, reason, sizeof(reason));
 	fputs("</td><td class=\"reason\">", out);
 	esc_puts(out, ESC_HTML, reason);
@@ -246,7 +250,7 @@ int report_write_html(FILE *out, const struct ls_engine *eng, const struct findi
 	      "what it holds (open fds, or what it held at its exit); descriptions, which "
 	      "processes share, have their own. A red border marks what a finding is about.</p>\n",
 	      out);
-	err = html_graph(out, eng, fs);
+	err = html_graph(out, eng, fs, m->redact);
 	fputs("</main>\n<footer><p>leakscope ", out);
 	esc_puts(out, ESC_HTML, m->version);
 	fputs("; the JSON report (--json) has every field.</p></footer>\n</body>\n</html>\n", out);

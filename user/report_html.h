@@ -15,6 +15,7 @@
  * most, from the engine's series. */
 void html_chart(FILE *out, const struct ls_engine *eng, const struct report_meta *m);
 /* report_html_graph.c: the link graph, laid out in columns. 0 or -ENOMEM. */
-int html_graph(FILE *out, const struct ls_engine *eng, const struct findings *fs);
+int html_graph(FILE *out, const struct ls_engine *eng, const struct findings *fs,
+	       const struct redactor *r);
 
 #endif /* LEAKSCOPE_REPORT_HTML_H */

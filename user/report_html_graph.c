@@ -145,10 +145,11 @@ static void put_kinds(FILE *out, unsigned int kinds, const char *sep)
 	}
 }
 
-static void node_box(FILE *out, const struct graph_node *n, double x, double y)
+static void node_box(FILE *out, const struct graph_node *n, const struct redactor *r, double x,
+		     double y)
 {
 	char head[128], name[LS_PATH_MAX + 128], id[LINK_ID_MAX];
-	size_t len = graph_node_name(n, name, sizeof(name)), start;
+	size_t len = graph_node_name(n, r, name, sizeof(name)), start;
 	const char *stroke = "#90a4ae", *fill = "#ffffff";
 
 	graph_node_head(n, head, sizeof(head));
@@ -238,7 +239,8 @@ static void omitted(FILE *out, const struct report_graph *g)
 		HTML_MAX_NODES, HTML_MAX_EDGES, (unsigned long long)g->links_omitted);
 }
 
-int html_graph(FILE *out, const struct ls_engine *eng, const struct findings *fs)
+int html_graph(FILE *out, const struct ls_engine *eng, const struct findings *fs,
+	       const struct redactor *r)
 {
 	struct links_opts lo = { .max = REPORT_MAX_LINKS };
 	struct link_set links;
@@ -267,7 +269,7 @@ int html_graph(FILE *out, const struct ls_engine *eng, const struct findings *fs
 	for (size_t e = 0; e < g.nedges; e++)
 		edge_path(out, &g, &l, &g.edges[e]);
 	for (size_t i = 0; i < g.nnodes; i++)
-		node_box(out, &g.nodes[i], l.x[i], l.y[i]);
+		node_box(out, &g.nodes[i], r, l.x[i], l.y[i]);
 	fputs("</svg>\n", out);
 	legend(out);
 out:

@@ -26,7 +26,20 @@ void kv_time(struct json_writer *w, const char *key, const struct report_meta *m
 }
 
 /* argv bytes are NUL-separated; a truncated capture may end without one. */
-static void write_argv(struct json_writer *w, const char *args, size_t len)
+/* One argument; redacted, each on its own, so the array keeps its length. */
+static void write_arg(struct json_writer *w, const struct redactor *r, const char *arg,
+		      size_t len)
+{
+	char buf[REDACT_VALUE_MAX];
+
+	if (r)
+		jw_string_len(w, buf, redact_value(r, REDACT_ARG, arg, len, buf, sizeof(buf)));
+	else
+		jw_string_len(w, arg, len);
+}
+
+static void write_argv(struct json_writer *w, const struct redactor *r, const char *args,
+		       size_t len)
 {
 	size_t start = 0;
 
@@ -34,11 +47,11 @@ static void write_argv(struct json_writer *w, const char *args, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		if (args[i])
 			continue;
-		jw_string_len(w, args + start, i - start);
+		write_arg(w, r, args + start, i - start);
 		start = i + 1;
 	}
 	if (start < len)
-		jw_string_len(w, args + start, len - start);
+		write_arg(w, r, args + start, len - start);
 	jw_end_array(w);
 }
 
@@ -80,10 +93,13 @@ static void write_observer(struct json_writer *w, const struct ls_engine *eng,
 	jw_kv_string(w, "host", m->host);
 	jw_kv_string(w, "mode", m->mode);
 	jw_kv_bool(w, "replayed", m->replayed);
+	/* whether the paths, argv and endpoints below are hashes, and whose */
+	jw_kv_bool(w, "redacted", m->redact != NULL);
+	jw_kv_bool(w, "redaction_keyed", redactor_keyed(m->redact));
 	jw_key(w, "command");
 	jw_start_array(w);
 	for (char *const *a = m->command; a && *a; a++)
-		jw_string(w, *a);
+		write_arg(w, m->redact, *a, strlen(*a));
 	jw_end_array(w);
 	kv_time(w, "start", m, m->start_ns);
 	kv_time(w, "end", m, m->end_ns);
@@ -140,13 +156,13 @@ static void write_counts(struct json_writer *w, const struct ls_process *p)
 
 /* Endpoints, TCP state and the unix peer's description, where known. */
 static void write_socket_state(struct json_writer *w, const struct ls_engine *eng,
-			       const struct ls_ofd *o)
+			       const struct ls_ofd *o, const struct redactor *r)
 {
 	char ep[64];
 
-	if (report_endpoint(&o->local, ep, sizeof(ep)))
+	if (report_endpoint(&o->local, r, ep, sizeof(ep)))
 		jw_kv_string(w, "local", ep);
-	if (report_endpoint(&o->remote, ep, sizeof(ep)) && o->remote.port)
+	if (report_endpoint(&o->remote, r, ep, sizeof(ep)) && o->remote.port)
 		jw_kv_string(w, "remote", ep);
 	if (o->tcp_state)
 		jw_kv_string(w, "state", ls_tcp_state_name(o->tcp_state));
@@ -171,7 +187,7 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 {
 	const struct ls_ofd *o = f->ofd;
 	char name[LS_PATH_MAX + 64], flags[160], dev[32];
-	size_t n = report_resource_name(f, name, sizeof(name));
+	size_t n = report_resource_name(f, m->redact, name, sizeof(name));
 	const char *s;
 
 	jw_start_object(w);
@@ -210,7 +226,7 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 		else
 			jw_kv_uint(w, "type", o->sock_type);
 		jw_kv_uint(w, "protocol", o->sock_protocol);
-		write_socket_state(w, eng, o);
+		write_socket_state(w, eng, o, m->redact);
 		jw_end_object(w);
 	}
 	/* known only for files still open in a live process at report time */
@@ -280,6 +296,7 @@ static void write_mappings(struct json_writer *w, const struct ls_process *p,
 {
 	uint64_t anon, file;
 	size_t listed = 0;
+	char name[REDACT_VALUE_MAX];
 
 	jw_key(w, "mappings");
 	jw_start_object(w);
@@ -319,7 +336,8 @@ static void write_mappings(struct json_writer *w, const struct ls_process *p,
 			jw_kv_string(w, "range", range);
 			jw_kv_uint(w, "bytes", v->end - v->start);
 			jw_kv_string(w, "perms", perm);
-			jw_kv_string(w, "path", v->path);
+			jw_kv_string(w, "path", report_path(m->redact, v->path, name,
+							    sizeof(name)));
 			jw_kv_uint(w, "inode", v->ino);
 			jw_kv_bool(w, "before_attach", v->before_attach);
 			kv_time(w, "created", m, v->created_ns);
@@ -367,6 +385,7 @@ static void write_process(struct json_writer *w, const struct ls_engine *eng,
 			  const struct ls_process *const *zombies, size_t nzombies)
 {
 	struct open_fds_ctx ofc = { .w = w, .eng = eng, .m = m };
+	char name[REDACT_VALUE_MAX];
 
 	jw_start_object(w);
 	kv_id(w, &(struct link_end){ .type = LINK_END_PROC, .pid = p->pid, .serial = p->serial });
@@ -375,11 +394,11 @@ static void write_process(struct json_writer *w, const struct ls_engine *eng,
 	jw_kv_string(w, "comm", p->comm);
 	jw_key(w, "argv");
 	if (p->args)
-		write_argv(w, p->args, p->args_len);
+		write_argv(w, m->redact, p->args, p->args_len);
 	else
 		jw_null(w);
 	jw_kv_bool(w, "argv_truncated", p->args_truncated);
-	jw_kv_string(w, "exe", p->exe);
+	jw_kv_string(w, "exe", report_path(m->redact, p->exe, name, sizeof(name)));
 	kv_time(w, "start", m, p->start_ns);
 	jw_kv_bool(w, "exited", p->exited);
 	if (p->exited) {

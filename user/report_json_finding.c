@@ -9,7 +9,7 @@
 static void write_stack_value(struct json_writer *w, const struct report_meta *m, uint32_t id)
 {
 	const struct stack *st = stack_table_get(m->stacks, id);
-	char buf[32];
+	char buf[32], path[REDACT_VALUE_MAX];
 
 	if (!st) {
 		jw_null(w);
@@ -27,7 +27,7 @@ static void write_stack_value(struct json_writer *w, const struct report_meta *m
 		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)f->pc);
 		jw_kv_string(w, "pc", buf);
 		jw_kv_string(w, "function", f->function);
-		jw_kv_string(w, "file", f->file);
+		jw_kv_string(w, "file", report_path(m->redact, f->file, path, sizeof(path)));
 		if (f->file)
 			jw_kv_uint(w, "line", f->line);
 		else {
@@ -35,7 +35,7 @@ static void write_stack_value(struct json_writer *w, const struct report_meta *m
 			jw_null(w);
 		}
 		jw_kv_bool(w, "inlined", f->inlined);
-		jw_kv_string(w, "module", f->module);
+		jw_kv_string(w, "module", report_path(m->redact, f->module, path, sizeof(path)));
 		snprintf(buf, sizeof(buf), "0x%llx", (unsigned long long)f->offset);
 		jw_kv_string(w, "module_offset", buf);
 		jw_end_object(w);

@@ -30,11 +30,12 @@ static void write_site(struct json_writer *w, const struct findings *fs, const s
 	uint32_t id = finding_stack(&fs->v[idx[0]]);
 	const struct stack_frame *f = stack_site_frame(stack_table_get(m->stacks, id));
 	uint64_t by_kind[FINDING_KIND_MAX] = { 0 }, by_type[LS_RES_TYPE_MAX] = { 0 };
+	char path[REDACT_VALUE_MAX];
 
 	jw_start_object(w);
 	jw_kv_uint(w, "stack_id", id);
 	jw_kv_string(w, "function", f ? f->function : NULL);
-	jw_kv_string(w, "file", f ? f->file : NULL);
+	jw_kv_string(w, "file", f ? report_path(m->redact, f->file, path, sizeof(path)) : NULL);
 	jw_key(w, "line");
 	if (f && f->file)
 		jw_uint(w, f->line);

@@ -28,13 +28,13 @@ static void fd_reason(const struct finding *fi, const struct report_meta *m, cha
 	char name[LS_PATH_MAX + 64], what[LS_PATH_MAX + 96], ep[64] = "";
 	uint64_t lifetime = report_fd_lifetime(fi, m);
 
-	report_resource_name(f, name, sizeof(name));
+	report_resource_name(f, m->redact, name, sizeof(name));
 	snprintf(what, sizeof(what), "fd %d (%s%s%s) created by %s", f->fd,
 		 ls_res_type_name(f->ofd->res_type), name[0] ? " " : "", name,
 		 ls_syscall_name(f->syscall));
 	switch (fi->kind) {
 	case FINDING_CLOSE_WAIT:
-		report_endpoint(&f->ofd->remote, ep, sizeof(ep));
+		report_endpoint(&f->ofd->remote, m->redact, ep, sizeof(ep));
 		snprintf(buf, len, "%s: the peer%s%s closed the connection %.3f s ago and pid %u "
 			 "has not closed its end (CLOSE_WAIT)", what, ep[0] ? " " : "", ep,
 			 ns_to_s(fi->duration_ns), fi->proc->pid);

@@ -47,7 +47,7 @@ static void print_zombie(FILE *out, const struct finding *fi)
 	fprintf(out, ") exited %.1f s ago, never waited for\n", (double)fi->duration_ns / 1e9);
 }
 
-static void print_stack(FILE *out, const struct stack *st);
+static void print_stack(FILE *out, const struct stack *st, const struct redactor *r);
 
 static void print_misuse(FILE *out, const struct finding *fi, const struct report_meta *m)
 {
@@ -63,10 +63,10 @@ static void print_misuse(FILE *out, const struct finding *fi, const struct repor
 		fprintf(out, ", %.3f s after it was closed", (double)(u->first_ns - u->closed_ns) / 1e9);
 	fputc('\n', out);
 	if (use)
-		print_stack(out, use);
+		print_stack(out, use, m->redact);
 	if (closed) {
 		fputs("leakscope:       it was closed:\n", out);
-		print_stack(out, closed);
+		print_stack(out, closed, m->redact);
 	}
 }
 
@@ -110,7 +110,7 @@ static void print_finding(FILE *out, const struct findings *fs, const struct fin
 			print_growth(out, fi);
 		return;
 	}
-	n = report_resource_name(fi->fd, name, sizeof(name));
+	n = report_resource_name(fi->fd, m->redact, name, sizeof(name));
 
 	report_flags(fi->fd, flags, sizeof(flags));
 	if (fi->kind != FINDING_RELEASED_AT_EXIT)
@@ -125,9 +125,9 @@ static void print_finding(FILE *out, const struct findings *fs, const struct fin
 		char ep[64];
 
 		fprintf(out, " %s %s", fam ? fam : "family?", type ? type : "type?");
-		if (report_endpoint(&o->local, ep, sizeof(ep)))
+		if (report_endpoint(&o->local, m->redact, ep, sizeof(ep)))
 			fprintf(out, " %s", ep);
-		if (o->remote.port && report_endpoint(&o->remote, ep, sizeof(ep)))
+		if (o->remote.port && report_endpoint(&o->remote, m->redact, ep, sizeof(ep)))
 			fprintf(out, "->%s", ep);
 		if (o->tcp_state)
 			fprintf(out, " %s", ls_tcp_state_name(o->tcp_state));
@@ -144,16 +144,15 @@ static void print_finding(FILE *out, const struct findings *fs, const struct fin
 }
 
 /* "open_in_dir (leaky.c:51)", "open64 (libc.so.6+0x1234)", "0x7f12..." */
-static void print_frame(FILE *out, const struct stack_frame *f)
+static void print_frame(FILE *out, const struct stack_frame *f, const struct redactor *r)
 {
-	const char *mod = f->module ? strrchr(f->module, '/') : NULL;
+	char fbuf[REDACT_VALUE_MAX], mbuf[REDACT_VALUE_MAX];
+	const char *file = report_frame_file(r, f, fbuf, sizeof(fbuf));
+	const char *mod = report_frame_module(r, f, mbuf, sizeof(mbuf));
 
-	mod = mod ? mod + 1 : f->module;
 	fputs(f->function ? f->function : "???", out);
-	if (f->file) {
-		const char *base = strrchr(f->file, '/');
-
-		fprintf(out, " (%s:%u)", base ? base + 1 : f->file, f->line);
+	if (file) {
+		fprintf(out, " (%s:%u)", file, f->line);
 	} else if (mod) {
 		fprintf(out, " (%s+0x%llx)", mod, (unsigned long long)f->offset);
 	} else {
@@ -164,11 +163,11 @@ static void print_frame(FILE *out, const struct stack_frame *f)
 }
 
 /* valgrind's layout: "at" the innermost frame, "by" each caller. */
-static void print_stack(FILE *out, const struct stack *st)
+static void print_stack(FILE *out, const struct stack *st, const struct redactor *r)
 {
 	for (uint32_t i = 0; i < st->nframes && i < MAX_FRAMES; i++) {
 		fputs(i ? "leakscope:         by " : "leakscope:         at ", out);
-		print_frame(out, &st->frames[i]);
+		print_frame(out, &st->frames[i], r);
 		fputc('\n', out);
 	}
 	if (st->truncated || st->nframes > MAX_FRAMES)
@@ -206,7 +205,7 @@ static size_t print_site(FILE *out, const struct findings *fs, size_t first, boo
 	if (listed > MAX_PER_SITE)
 		fprintf(out, "leakscope:    ... and %zu more from there\n", listed - MAX_PER_SITE);
 	if (st)
-		print_stack(out, st);
+		print_stack(out, st, m->redact);
 	return n;
 }
 

@@ -194,7 +194,7 @@ static bool matches(const struct suppression *p, const struct finding *fi,
 	if (w[SUPP_PATH]) {
 		if (!fi->fd)
 			return false;
-		name[report_resource_name(fi->fd, name, sizeof(name) - 1)] = '\0';
+		name[report_resource_name(fi->fd, NULL, name, sizeof(name) - 1)] = '\0';
 		if (!glob(w[SUPP_PATH], name))
 			return false;
 	}

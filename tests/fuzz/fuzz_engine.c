@@ -15,8 +15,9 @@
  *
  * After every record the engine's invariants are checked (engine_check.c),
  * whether or not memory ran out. At the end the detectors, the suppressions
- * and both exporters run on whatever state resulted, and the JSON report
- * must be valid JSON in UTF-8.
+ * and both exporters run on whatever state resulted (redacted, with a key,
+ * for inputs of an odd size), and the JSON report must be valid JSON in
+ * UTF-8.
  * tools/fuzz/gen_seeds.c writes the seeds in this format.
  */
 #include <errno.h>
@@ -33,6 +34,7 @@
 #include "engine_input.h"
 #include "findings.h"
 #include "json_check.h"
+#include "redact.h"
 #include "report.h"
 #include "stack_table.h"
 #include "suppress.h"
@@ -50,6 +52,7 @@
 static struct stack_table *stacks;
 static struct suppressions supp;
 static FILE *devnull;
+static struct redactor *redactor; /* --redact, keyed: the reports of odd-sized inputs */
 
 /* A few stacks so that LS_EV_STACK_REF ids 1..3 name something: a named
  * one with a libc frame, one only module+offset, one cut short. */
@@ -97,6 +100,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_engine: suppressions: %s\n", err);
 		abort();
 	}
+	redactor = redactor_new("fuzz", 4);
+	if (!redactor) {
+		fputs("fuzz_engine: libcrypto cannot hash\n", stderr);
+		abort();
+	}
 	devnull = fopen("/dev/null", "w");
 	if (!devnull)
 		abort();
@@ -116,7 +124,7 @@ static bool fd_too_high(const uint8_t *rec, size_t len)
 }
 
 /* Detectors, suppressions and both reports, on whatever state there is. */
-static void report(const struct ls_engine *eng, uint8_t opts)
+static void report(const struct ls_engine *eng, uint8_t opts, bool redact)
 {
 	static char *const command[] = { "fuzzed", "--flag", NULL };
 	uint64_t t = opts & OPT_SHORT_TIMES ? 1 : 60000000000ULL;
@@ -131,6 +139,7 @@ static void report(const struct ls_engine *eng, uint8_t opts)
 		.realtime_offset_ns = 1795392000LL * 1000000000LL,
 		.events_received = engine_stats(eng)->events,
 		.track_inherited = d.track_inherited, .stacks = stacks, .suppressions = &supp,
+		.redact = redact ? redactor : NULL,
 	};
 	struct findings fs = { 0 };
 	const char *why;
@@ -178,6 +187,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct engine_check check;
 	struct ls_engine *eng;
 	unsigned int period;
+	bool redact = size & 1; /* the options byte has no bit left */
 	uint8_t opts;
 
 	if (!size)
@@ -223,7 +233,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		data += len;
 		size -= len;
 	}
-	report(eng, opts);
+	report(eng, opts, redact);
 	engine_check_fini(&check);
 	engine_free(eng);
 	return 0;

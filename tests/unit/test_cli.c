@@ -134,6 +134,29 @@ static void test_picture_files(void **state)
 	assert_usage_error(&pr, "--html needs a file name");
 }
 
+static void test_redact_options(void **state)
+{
+	struct parsed pr;
+
+	(void)state;
+	assert_int_equal(PARSE(&pr, "cmd"), 0);
+	assert_false(pr.o.redact);
+	assert_null(pr.o.redact_key);
+	assert_int_equal(PARSE(&pr, "--redact", "cmd"), 0);
+	assert_true(pr.o.redact);
+	assert_null(pr.o.redact_key);
+	/* a key is only for redacting: it implies --redact */
+	assert_int_equal(PARSE(&pr, "--redact-key", "k", "cmd"), 0);
+	assert_true(pr.o.redact);
+	assert_string_equal(pr.o.redact_key, "k");
+	PARSE(&pr, "--redact-key=", "cmd");
+	assert_usage_error(&pr, "--redact-key needs a file name");
+	PARSE(&pr, "--redact-key");
+	assert_usage_error(&pr, "--redact-key");
+	PARSE(&pr, "--redact=yes", "cmd");
+	assert_usage_error(&pr, "option '--redact' takes no argument");
+}
+
 static void test_json_missing_or_empty_argument(void **state)
 {
 	struct parsed pr;
@@ -569,6 +592,7 @@ int main(void)
 		cmocka_unit_test(test_json_file),
 		cmocka_unit_test(test_json_missing_or_empty_argument),
 		cmocka_unit_test(test_picture_files),
+		cmocka_unit_test(test_redact_options),
 		cmocka_unit_test(test_unknown_options),
 		cmocka_unit_test(test_message_is_one_line),
 		cmocka_unit_test(test_no_command_is_system_wide),

@@ -42,7 +42,7 @@ static void check_name(uint16_t type, const char *path, size_t path_len, uint64_
 	char buf[32];
 
 	memset(buf, 'x', sizeof(buf));
-	assert_int_equal(report_resource_name(&f, buf, len), want_len);
+	assert_int_equal(report_resource_name(&f, NULL, buf, len), want_len);
 	if (!len) {
 		assert_int_equal(buf[0], 'x');
 		return;

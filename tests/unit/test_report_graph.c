@@ -70,7 +70,7 @@ static const char *name(const struct report_graph *g, const char *id)
 	const struct graph_node *n = node(g, id);
 
 	assert_non_null(n);
-	graph_node_name(n, buf, sizeof(buf));
+	graph_node_name(n, NULL, buf, sizeof(buf));
 	return buf;
 }
 
@@ -152,7 +152,7 @@ static void test_labels(void **state)
 	/* cut, terminated */
 	assert_int_equal(graph_node_head(node(&g, "fd:100.1:3:0"), buf, 3), 2);
 	assert_string_equal(buf, "3r");
-	assert_int_equal(graph_node_name(node(&g, "fd:100.1:6:0"), buf, 5), 4);
+	assert_int_equal(graph_node_name(node(&g, "fd:100.1:6:0"), NULL, buf, 5), 4);
 	assert_string_equal(buf, "/tmp");
 	report_graph_free(&g);
 }
