@@ -20,6 +20,7 @@
 #define REDACT_PATH "path"
 #define REDACT_ARG "arg"
 #define REDACT_ADDR "addr"
+#define REDACT_HOST "host"
 
 struct redactor;
 

@@ -49,6 +49,8 @@ struct report_meta {
  * into buf; returns the bytes written (no NUL counted). */
 size_t report_resource_name(const struct ls_fd *f, const struct redactor *r, char *buf,
 			    size_t len);
+/* The host's name, or its redacted form ("host:" and a hash) in buf. */
+const char *report_host(const struct report_meta *m, char *buf, size_t len);
 /* path itself, or its redacted form in buf; NULL if path is. */
 const char *report_path(const struct redactor *r, const char *path, char *buf, size_t len);
 /* A stack frame's source file and module as people read them: the base

@@ -153,6 +153,7 @@ static void write_header(FILE *out, const struct report_graph *g, const struct f
 			 const struct link_set *links, const struct report_meta *m)
 {
 	size_t nlinks = links->len + links->omitted;
+	char host[REDACT_VALUE_MAX];
 
 	fprintf(out, "// leakscope %s: the links between resources, for Graphviz "
 		"(dot -Tsvg FILE > FILE.svg)\n", m->version ? m->version : "");
@@ -160,7 +161,7 @@ static void write_header(FILE *out, const struct report_graph *g, const struct f
 	      "labelloc=t, label=\"leakscope", out);
 	if (m->host) {
 		fputs(" on ", out);
-		esc_puts(out, ESC_DOT, m->host);
+		esc_puts(out, ESC_DOT, report_host(m, host, sizeof(host)));
 	}
 	fprintf(out, ": %zu process%s, %zu finding%s, %zu link%s\"];\n", g->nprocs,
 		plural(g->nprocs, "es"), fs->len, plural(fs->len, "s"), nlinks, plural(nlinks, "s"));

@@ -177,6 +177,14 @@ bool report_endpoint(const struct ls_sock_addr *a, const struct redactor *r, cha
 	return true;
 }
 
+const char *report_host(const struct report_meta *m, char *buf, size_t len)
+{
+	if (!m->host || !m->redact)
+		return m->host;
+	redact_value(m->redact, REDACT_HOST, m->host, strlen(m->host), buf, len);
+	return buf;
+}
+
 const char *report_path(const struct redactor *r, const char *path, char *buf, size_t len)
 {
 	if (!path || !r)

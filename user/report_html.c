@@ -61,7 +61,7 @@ static void facts(FILE *out, const struct ls_engine *eng, const struct findings 
 	const struct ls_engine_stats *st = engine_stats(eng);
 	size_t errors = findings_count_at_least(fs, SEVERITY_ERROR);
 	size_t warnings = findings_count_at_least(fs, SEVERITY_WARNING) - errors;
-	char when[40];
+	char when[40], host[REDACT_VALUE_MAX];
 
 	fputs("<table class=\"facts\">\n<tr><th>command</th><td><code>", out);
 	for (char *const *a = m->command; a && *a; a++) {
@@ -74,7 +74,7 @@ static void facts(FILE *out, const struct ls_engine *eng, const struct findings 
 	}
 	fputs("</code></td></tr>\n", out);
 	fact(out, "mode", m->mode);
-	fact(out, "host", m->host);
+	fact(out, "host", report_host(m, host, sizeof(host)));
 	fact(out, "kernel", m->kernel);
 	fact(out, "leakscope", m->version);
 	report_time(m, m->start_ns, when, sizeof(when));
@@ -227,6 +227,7 @@ static void findings_table(FILE *out, const struct findings *fs, const struct re
 int report_write_html(FILE *out, const struct ls_engine *eng, const struct findings *fs,
 		      const struct report_meta *m)
 {
+	char host[REDACT_VALUE_MAX];
 	int err;
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -236,7 +237,7 @@ int report_write_html(FILE *out, const struct ls_engine *eng, const struct findi
 	      "<title>leakscope report", out);
 	if (m->host) {
 		fputs(": ", out);
-		esc_puts(out, ESC_HTML, m->host);
+		esc_puts(out, ESC_HTML, report_host(m, host, sizeof(host)));
 	}
 	fprintf(out, ", %zu finding%s</title>\n<style>\n%s</style>\n</head>\n<body>\n"
 		"<header>\n<h1>leakscope report</h1>\n", fs->len, fs->len == 1 ? "" : "s", style);

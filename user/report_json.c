@@ -85,12 +85,13 @@ static void write_observer(struct json_writer *w, const struct ls_engine *eng,
 {
 	const struct ls_engine_stats *st = engine_stats(eng);
 	const uint64_t *k = m->kernel_stats;
+	char host[REDACT_VALUE_MAX];
 
 	jw_key(w, "observer");
 	jw_start_object(w);
 	jw_kv_string(w, "version", m->version);
 	jw_kv_string(w, "kernel", m->kernel);
-	jw_kv_string(w, "host", m->host);
+	jw_kv_string(w, "host", report_host(m, host, sizeof(host)));
 	jw_kv_string(w, "mode", m->mode);
 	jw_kv_bool(w, "replayed", m->replayed);
 	/* whether the paths, argv and endpoints below are hashes, and whose */

@@ -109,6 +109,14 @@ expect_eq "redact: DOT names a file by its hash" \
 expect_eq "redact: HTML names the leaking function" \
 	"$(grep -q 'open_in_dir' "$O/a.html" && echo yes)" yes
 
+# the host's name too (too short here to grep for it everywhere: "vm")
+HOSTH="host:$(jq -j '.observer.host' "$O/raw.json" | h)"
+expect_jq "redact: the host is host:<sha256 of its name>" "$O/a.json" '.observer.host' "$HOSTH"
+expect_eq "redact: DOT and HTML name the host by its hash" \
+	"$(grep -c -F "leakscope on $HOSTH:" "$O/a.dot")/$(grep -c -F "<title>leakscope report: $HOSTH," "$O/a.html")" "1/1"
+expect_eq "redact: HTML facts name the host by its hash" \
+	"$(grep -c -F ">$HOSTH<" "$O/a.html")" 1
+
 # --- a second run: the same values hash the same; the summary on stderr ------
 rm -rf "$W"
 ls_run --redact --json "$O/b.json" -- "$TOOLS/leaky" "$W" >/dev/null 2>"$O/b.err"
