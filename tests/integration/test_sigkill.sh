@@ -35,6 +35,7 @@ killed_checks() {
 	expect_jq "$1: observer.complete" "$2" '.observer.complete' true
 	expect_jq "$1: no engine anomaly" "$2" \
 		'[.observer.engine | .bad_events, .unknown_fd, .unknown_process, .fd_replaced, .oom] | add' 0
+	echo "# $1: $(jq '.findings | length' "$2") findings, events $(jq -c .observer.events "$2")"
 }
 
 # --- the workload killed, leakscope -- CMD ---------------------------------
