@@ -13,7 +13,8 @@ cleanup_at_exit 'touch "$SCRATCH/out/done" 2>/dev/null; sleep 0.1; kill_pids'
 D=$SCRATCH/same
 mkdir "$D"
 R=$SCRATCH/same.json
-ls_run -q --json "$R" -- "$TOOLS/pid_reuse" same "$D" >"$SCRATCH/out.txt" 2>"$SCRATCH/err"
+ls_run -q --json "$R" --capture "$SCRATCH/same.cap" -- "$TOOLS/pid_reuse" same "$D" \
+	>"$SCRATCH/out.txt" 2>"$SCRATCH/err"
 expect_eq "pid reuse: exits 0" "$?" 0
 X=$(sed -n 's/^first //p' "$SCRATCH/out.txt")
 expect_eq "pid reuse: the second child got the first one's pid" \
@@ -48,6 +49,11 @@ expect_jq "pid reuse: one zombie finding, about pid $X, exited when the second d
 expect_jq "pid reuse: no engine anomaly (no fd found already open)" "$R" \
 	'[.observer.engine | .bad_events, .unknown_fd, .unknown_process, .fd_replaced, .oom] | add' 0
 expect_jq "pid reuse: observer.complete" "$R" '.observer.complete' true
+ls_run replay "$SCRATCH/same.cap" -q --json "$SCRATCH/replayed.json" >/dev/null 2>&1
+jq -S 'del(.observer.replayed)' "$R" >"$SCRATCH/live.n"
+jq -S 'del(.observer.replayed)' "$SCRATCH/replayed.json" >"$SCRATCH/replayed.n"
+expect_eq "pid reuse: the capture replays to the same report" \
+	"$(cmp -s "$SCRATCH/live.n" "$SCRATCH/replayed.n" && echo same || echo differs)" same
 
 # --- a traced process's pid, given to an untraced process -----------------
 # The traced shell forks true (pid X) and reaps it, then waits for DIR/done;
