@@ -114,28 +114,46 @@ int exit_close(struct trace_event_raw_sys_exit *ctx)
 	return 0;
 }
 
+static __always_inline void emit_close_range(__u32 first, __u32 last, __u32 flags)
+{
+	struct ls_close_range *e = event_reserve(sizeof(*e), LS_EV_CLOSE_RANGE);
+
+	if (!e)
+		return;
+	e->first = first;
+	e->last = last;
+	e->flags = flags;
+	e->pad = 0;
+	event_submit(e);
+}
+
+/*
+ * Like close: a plain close_range (no flags, first <= last), which cannot
+ * fail, is announced before it frees any number another thread could take.
+ * With flags it is announced at exit, once it succeeded (CLOSE_RANGE_UNSHARE
+ * closes in a table no other thread shares; CLOSE_RANGE_CLOEXEC frees none).
+ */
 SEC("tracepoint/syscalls/sys_enter_close_range")
 int enter_close_range(struct trace_event_raw_sys_enter *ctx)
 {
-	return save_args(LS_SYS_CLOSE_RANGE, ctx->args[0], ctx->args[1], ctx->args[2], 0);
+	__u32 first = ctx->args[0], last = ctx->args[1], flags = ctx->args[2];
+
+	if (flags == 0 && first <= last) {
+		if (tgid_traced(bpf_get_current_pid_tgid() >> 32))
+			emit_close_range(first, last, 0);
+		return 0;
+	}
+	return save_args(LS_SYS_CLOSE_RANGE, first, last, flags, 0);
 }
 
 SEC("tracepoint/syscalls/sys_exit_close_range")
 int exit_close_range(struct trace_event_raw_sys_exit *ctx)
 {
-	struct ls_close_range *e;
 	struct pending p;
 
 	if (!take_args(LS_SYS_CLOSE_RANGE, &p) || ctx->ret != 0)
 		return 0;
-	e = event_reserve(sizeof(*e), LS_EV_CLOSE_RANGE);
-	if (!e)
-		return 0;
-	e->first = (__u32)p.a0;
-	e->last = (__u32)p.a1;
-	e->flags = (__u32)p.a2;
-	e->pad = 0;
-	event_submit(e);
+	emit_close_range((__u32)p.a0, (__u32)p.a1, (__u32)p.a2);
 	return 0;
 }
 

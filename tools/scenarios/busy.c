@@ -7,8 +7,8 @@
  * status 1) until WAIT_FILE exists: time to attach to it.  Then opens
  * DIR/held-000 .. DIR/held-<K-1> (fds 3 .. 3+K-1 when only 0-2 were
  * inherited) and keeps them, prints "held K", and from then on the main
- * thread and 2 more threads open and close DIR/churn-<thread>, 10 times a
- * millisecond each (busy, yet within what a consumer on a loaded machine
+ * thread and 2 more threads open and close DIR/churn-<thread> (the last
+ * thread with close_range, the others with close), 10 times a millisecond each (busy, yet within what a consumer on a loaded machine
  * drains), forever (60 s at most, then exit status 1): whenever it is
  * killed, up to 3 more fds are open for an instant.
  */
@@ -53,9 +53,12 @@ static void *churn(void *arg)
 	struct timespec pause = { .tv_nsec = 1000 * 1000 };
 
 	while (time(NULL) < end) {
-		for (int i = 0; i < 10; i++)
-			if (close(open_in_dir("churn-%ld", id)))
+		for (int i = 0; i < 10; i++) {
+			int fd = open_in_dir("churn-%ld", id);
+
+			if (id == CHURN_THREADS ? close_range(fd, fd, 0) : close(fd))
 				die("close", errno);
+		}
 		nanosleep(&pause, NULL);
 	}
 	fprintf(stderr, "busy: not killed within %d s\n", MAX_SECONDS);
