@@ -51,12 +51,15 @@ struct {
 	__type(value, __u8);
 } traced_socks SEC(".maps");
 
-/* Traced processes that exited and are not reaped yet (zombies). */
+/* Traced processes that exited and are not reaped yet (zombies): tgid -> the
+ * leader's start_time, which tells the process from a later one with the
+ * same pid (the free of a reaped task comes an RCU grace period late, when
+ * its pid may already belong to a new process that exited too). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 65536);
 	__type(key, __u32);
-	__type(value, __u8);
+	__type(value, __u64);
 } unreaped_tgids SEC(".maps");
 
 /* How often and when each open fd was used (access_probes.bpf.h); an entry

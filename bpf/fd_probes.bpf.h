@@ -59,16 +59,45 @@ FD_RETURNING(fspick, LS_SYS_FSPICK)
 FD_RETURNING(fsmount, LS_SYS_FSMOUNT)
 FD_RETURNING(mq_open, LS_SYS_MQ_OPEN)
 
+static __always_inline void emit_close(__s32 fd)
+{
+	struct ls_fd_close *e;
+
+	/* where it was closed, should it be used again */
+	emit_user_stack(LS_SYS_CLOSE, 1);
+	e = event_reserve(sizeof(*e), LS_EV_FD_CLOSE);
+	if (!e)
+		return;
+	e->fd = fd;
+	e->syscall = LS_SYS_CLOSE;
+	e->pad = 0;
+	event_submit(e);
+}
+
+/*
+ * An open fd is announced closed here, before the kernel frees its number:
+ * announced at exit, another thread's open could take the number and be
+ * announced first, and the engine would see the new fd replace the old one
+ * and then the close end the new one (busy.c under SIGKILL showed it). a1
+ * says it was announced.
+ */
 SEC("tracepoint/syscalls/sys_enter_close")
 int enter_close(struct trace_event_raw_sys_enter *ctx)
 {
-	return save_args(LS_SYS_CLOSE, ctx->args[0], 0, 0, 0);
+	__s32 fd = ctx->args[0];
+	bool open;
+
+	if (!tgid_traced(bpf_get_current_pid_tgid() >> 32))
+		return 0;
+	open = fdtable_file(current_fdtable(), fd) != NULL;
+	if (open)
+		emit_close(fd);
+	return save_args_any(LS_SYS_CLOSE, fd, open, 0, 0);
 }
 
 SEC("tracepoint/syscalls/sys_exit_close")
 int exit_close(struct trace_event_raw_sys_exit *ctx)
 {
-	struct ls_fd_close *e;
 	struct pending p;
 
 	if (!take_args(LS_SYS_CLOSE, &p))
@@ -79,40 +108,52 @@ int exit_close(struct trace_event_raw_sys_exit *ctx)
 		emit_misuse(p.a0, LS_SYS_CLOSE);
 		return 0;
 	}
-	/* where it was closed, should it be used again */
-	emit_user_stack(LS_SYS_CLOSE, 1);
-	e = event_reserve(sizeof(*e), LS_EV_FD_CLOSE);
-	if (!e)
-		return 0;
-	e->fd = p.a0;
-	e->syscall = LS_SYS_CLOSE;
-	e->pad = 0;
-	event_submit(e);
+	/* not open at the enter, yet closed: another thread made it meanwhile */
+	if (!p.a1)
+		emit_close(p.a0);
 	return 0;
 }
 
+static __always_inline void emit_close_range(__u32 first, __u32 last, __u32 flags)
+{
+	struct ls_close_range *e = event_reserve(sizeof(*e), LS_EV_CLOSE_RANGE);
+
+	if (!e)
+		return;
+	e->first = first;
+	e->last = last;
+	e->flags = flags;
+	e->pad = 0;
+	event_submit(e);
+}
+
+/*
+ * Like close: a plain close_range (no flags, first <= last), which cannot
+ * fail, is announced before it frees any number another thread could take.
+ * With flags it is announced at exit, once it succeeded (CLOSE_RANGE_UNSHARE
+ * closes in a table no other thread shares; CLOSE_RANGE_CLOEXEC frees none).
+ */
 SEC("tracepoint/syscalls/sys_enter_close_range")
 int enter_close_range(struct trace_event_raw_sys_enter *ctx)
 {
-	return save_args(LS_SYS_CLOSE_RANGE, ctx->args[0], ctx->args[1], ctx->args[2], 0);
+	__u32 first = ctx->args[0], last = ctx->args[1], flags = ctx->args[2];
+
+	if (flags == 0 && first <= last) {
+		if (tgid_traced(bpf_get_current_pid_tgid() >> 32))
+			emit_close_range(first, last, 0);
+		return 0;
+	}
+	return save_args(LS_SYS_CLOSE_RANGE, first, last, flags, 0);
 }
 
 SEC("tracepoint/syscalls/sys_exit_close_range")
 int exit_close_range(struct trace_event_raw_sys_exit *ctx)
 {
-	struct ls_close_range *e;
 	struct pending p;
 
 	if (!take_args(LS_SYS_CLOSE_RANGE, &p) || ctx->ret != 0)
 		return 0;
-	e = event_reserve(sizeof(*e), LS_EV_CLOSE_RANGE);
-	if (!e)
-		return 0;
-	e->first = (__u32)p.a0;
-	e->last = (__u32)p.a1;
-	e->flags = (__u32)p.a2;
-	e->pad = 0;
-	event_submit(e);
+	emit_close_range((__u32)p.a0, (__u32)p.a1, (__u32)p.a2);
 	return 0;
 }
 

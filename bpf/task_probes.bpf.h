@@ -92,9 +92,9 @@ int BPF_PROG(on_exit, struct task_struct *task)
 		event_submit(e);
 	}
 	if (group_dead) {
-		__u8 one = 1;
+		__u64 start = BPF_CORE_READ(task, group_leader, start_time);
 
-		bpf_map_update_elem(&unreaped_tgids, &tgid, &one, BPF_ANY);
+		bpf_map_update_elem(&unreaped_tgids, &tgid, &start, BPF_ANY);
 		if (filter_mode == LS_FILTER_TGIDS)
 			bpf_map_delete_elem(&traced_tgids, &tgid);
 	}
@@ -102,14 +102,21 @@ int BPF_PROG(on_exit, struct task_struct *task)
 }
 
 /* The last reference to a task is gone: its process was reaped (or never a
- * zombie). Runs from an RCU callback: the task, not the current one, counts. */
+ * zombie). Runs from an RCU callback: the task, not the current one, counts.
+ * An entry with another start_time is a later process with the same pid:
+ * this one's reap is not announced (the engine knows it was reaped when its
+ * pid was given again), and that one's entry stays for its own free. */
 SEC("tp_btf/sched_process_free")
 int BPF_PROG(on_free, struct task_struct *task)
 {
 	__u32 tgid = BPF_CORE_READ(task, tgid);
 	struct ls_proc_reap *e;
+	__u64 *start;
 
-	if ((__u32)BPF_CORE_READ(task, pid) != tgid || !bpf_map_lookup_elem(&unreaped_tgids, &tgid))
+	if ((__u32)BPF_CORE_READ(task, pid) != tgid)
+		return 0;
+	start = bpf_map_lookup_elem(&unreaped_tgids, &tgid);
+	if (!start || *start != BPF_CORE_READ(task, start_time))
 		return 0;
 	bpf_map_delete_elem(&unreaped_tgids, &tgid);
 	e = event_reserve(sizeof(*e), LS_EV_PROC_REAP);

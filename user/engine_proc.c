@@ -40,6 +40,27 @@ static void set_comm(struct ls_process *p, const char *comm)
 }
 
 /*
+ * The kernel gives a pid again only once its last process was reaped, so a
+ * zombie with the pid of a new process was reaped by then (no later than ts).
+ * Its own reap event may come later than the new process, or never: the
+ * kernel side announces a task's free an RCU grace period late, and not at
+ * all once a newer process with the pid has exited.
+ */
+static void eng_reaped_by_reuse(struct ls_engine *eng, uint32_t pid, uint64_t ts)
+{
+	struct u64_map_node *n = u64_map_find(&eng->unreaped, pid);
+	struct proc_entry *old;
+
+	if (!n)
+		return;
+	old = (struct proc_entry *)((char *)n - offsetof(struct proc_entry, unreaped_node));
+	u64_map_remove(&eng->unreaped, n);
+	old->in_unreaped = false;
+	old->proc.reaped = true;
+	old->proc.reap_ns = ts;
+}
+
+/*
  * A new live process. t NULL: it gets a new empty table; else it becomes one
  * more user of t, and on failure t is left as it was.
  */
@@ -77,6 +98,7 @@ static struct ls_process *eng_process_new(struct ls_engine *eng, uint32_t pid, u
 	p->fdt = t;
 	eng->procs[eng->nprocs++] = pe;
 	u64_map_insert(&eng->live, &pe->node, pid);
+	eng_reaped_by_reuse(eng, pid, ts);
 	return p;
 nomem:
 	fdtable_free(own);
@@ -155,20 +177,13 @@ static int eng_release_at_exit(struct ls_engine *eng, struct ls_process *p,
 	return open && !kept ? -ENOMEM : 0;
 }
 
-/* A zombie until its reap event; a pid is not reused before that, so one
- * entry per pid (a stale one, from a lost reap, is dropped). */
-static void eng_mark_unreaped(struct ls_engine *eng, struct ls_process *p)
+/* A zombie until its reap event. One entry per pid: an older process with
+ * the pid was reaped when the pid was given to this one (eng_process_new). */
+static void eng_mark_unreaped(struct ls_engine *eng, struct ls_process *p, uint64_t ts)
 {
 	struct proc_entry *pe = proc_entry_of(p);
-	struct u64_map_node *n = u64_map_find(&eng->unreaped, p->pid);
 
-	if (n) {
-		struct proc_entry *old = (struct proc_entry *)((char *)n -
-					 offsetof(struct proc_entry, unreaped_node));
-
-		u64_map_remove(&eng->unreaped, n);
-		old->in_unreaped = false;
-	}
+	eng_reaped_by_reuse(eng, p->pid, ts);
 	u64_map_insert(&eng->unreaped, &pe->unreaped_node, p->pid);
 	pe->in_unreaped = true;
 }
@@ -206,7 +221,7 @@ static int eng_process_exit(struct ls_engine *eng, struct ls_process *p, uint64_
 	vma_clear(&p->vmas);
 	eng_growth_release(p);
 	u64_map_remove(&eng->live, &proc_entry_of(p)->node);
-	eng_mark_unreaped(eng, p);
+	eng_mark_unreaped(eng, p, ts);
 	p->fdt = NULL;
 	for (i = 0; i < LS_RES_TYPE_MAX; i++)
 		p->counts[i].open = 0;
