@@ -205,7 +205,7 @@ $(BUILD)/tools/rate: tools/bench/rate.c | $(BUILD)/tools
 
 $(BUILD)/tools/engine_bench: tools/bench/engine_bench.c $(CORE_OBJS) | $(BUILD)/tools
 	$(call msg,CC,$@)
-	$(Q)$(CC) $(CFLAGS) $< $(CORE_OBJS) -lm -o $@
+	$(Q)$(CC) $(CFLAGS) $< $(CORE_OBJS) -lz -lm -o $@
 
 $(BUILD)/floor.bpf.c: $(BUILD)/leakscope.bpf.o tools/bench/gen_floor.sh
 	$(call msg,GEN,$@)

@@ -385,19 +385,13 @@ const struct ls_inflight *engine_inflight_at(const struct ls_engine *eng, size_t
 int engine_visit_open_fds(const struct ls_engine *eng, const struct ls_process *p,
 			  ls_fd_visit_fn visit, void *ctx)
 {
-	const struct ls_fdtable *t;
-	size_t i;
+	const struct ls_fd *f;
 	int ret;
 
 	(void)eng;
 	if (!p || !p->fdt)
 		return 0;
-	t = p->fdt;
-	for (i = 0; i < t->cap; i++) {
-		const struct ls_fd *f = t->slots[i].fd;
-
-		if (!f)
-			continue;
+	for (uint32_t fd = 0; (f = fdtable_next(p->fdt, &fd)); fd++) {
 		ret = visit(p, f, ctx);
 		if (ret)
 			return ret;

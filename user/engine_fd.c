@@ -40,13 +40,10 @@ void eng_fd_release(struct ls_engine *eng, struct ls_process *p, int fd,
 
 void eng_fdtable_destroy(struct ls_engine *eng, struct ls_fdtable *t)
 {
-	size_t i;
+	struct ls_fd *f;
 
-	for (i = 0; i < t->cap; i++) {
-		struct ls_fd *f = fdtable_take(t, (int)i);
-
-		if (!f)
-			continue;
+	for (uint32_t fd = 0; (f = fdtable_next(t, &fd)); fd++) {
+		fdtable_take(t, (int)fd);
 		ofd_release(&eng->ofds, f->ofd);
 		eng_fd_free(eng, f);
 	}
@@ -153,8 +150,8 @@ int eng_on_fd_close(struct ls_engine *eng, const struct ls_fd_close *e)
 int eng_on_close_range(struct ls_engine *eng, const struct ls_close_range *e)
 {
 	struct ls_process *p;
-	struct ls_fdtable *t;
-	uint64_t fd, last;
+	struct ls_fd *f;
+	uint32_t fd;
 	int err = 0;
 
 	p = eng_process_of(eng, &e->hdr, &err);
@@ -165,14 +162,8 @@ int eng_on_close_range(struct ls_engine *eng, const struct ls_close_range *e)
 		if (err)
 			return err;
 	}
-	t = p->fdt;
-	/* bounded by the table, not the range: last is often ~0U */
-	last = e->last < t->cap ? e->last : (uint64_t)t->cap - 1;
-	for (fd = e->first; t->cap && fd <= last; fd++) {
-		struct ls_fd *f = t->slots[fd].fd;
-
-		if (!f)
-			continue;
+	/* bounded by the open fds, not the range: last is often ~0U */
+	for (fd = e->first; (f = fdtable_next(p->fdt, &fd)) && fd <= e->last; fd++) {
 		if (e->flags & LS_CLOSE_RANGE_CLOEXEC) {
 			f->fd_flags |= LS_FD_CLOEXEC;
 			continue;
