@@ -83,6 +83,7 @@ struct ls_engine *engine_new(void)
 		goto fail;
 	}
 	eng->series_span_ns = ENGINE_DEFAULT_SERIES_SPAN_NS;
+	fd_store_init(&eng->fds);
 	if (ofd_registry_init(&eng->ofds)) {
 		u64_map_fini(&eng->unreaped);
 		u64_map_fini(&eng->live);
@@ -113,6 +114,7 @@ void engine_free(struct ls_engine *eng)
 	u64_map_fini(&eng->unreaped);
 	ofd_registry_fini(&eng->ofds);
 	u64_map_fini(&eng->origins);
+	fd_store_fini(&eng->fds);
 	free(eng);
 }
 

@@ -20,7 +20,7 @@ void eng_fd_free(struct ls_engine *eng, struct ls_fd *f)
 {
 	if (f->syscall == LS_SYS_RECVMSG)
 		eng_scm_forget(eng, f);
-	free(f);
+	fd_store_free(&eng->fds, f);
 }
 
 void eng_fd_release(struct ls_engine *eng, struct ls_process *p, int fd,
@@ -91,16 +91,16 @@ int eng_on_fd_create(struct ls_engine *eng, const struct ls_fd_create *e)
 	if (old && changes_nothing(e, old))
 		return 0;
 
-	f = calloc(1, sizeof(*f));
+	f = fd_store_new(&eng->fds);
 	if (!f)
 		return -ENOMEM;
 	/* taken before old goes: old may be the last other ref of the same ofd */
 	o = ofd_acquire(&eng->ofds, e);
 	if (!o) {
-		free(f);
+		fd_store_free(&eng->fds, f);
 		return -ENOMEM;
 	}
-	if (o->peer_sock_id && !o->peer_id)
+	if (ls_ofd_ext(o)->peer_sock_id && !ls_ofd_ext(o)->peer_id)
 		eng_link_socket_peer(eng, o);
 	if (old) {
 		enum ls_release why = LS_REL_DUP_OVER;

@@ -48,6 +48,7 @@ struct ls_engine {
 	struct u64_map unreaped;   /* pid -> exited, not yet reaped proc_entry */
 	uint64_t last_serial;
 	struct ofd_registry ofds;
+	struct fd_store fds;       /* every struct ls_fd */
 	struct u64_map origins;    /* ls_fd address -> where an fd received with
 				    * SCM_RIGHTS came from (engine_scm.c) */
 	ls_release_fn release_hook;

@@ -105,7 +105,7 @@ int eng_unshare_files(struct ls_engine *eng, struct ls_process *p)
 
 	if (old->nusers < 2)
 		return 0;
-	t = fdtable_copy_for_unshare(old);
+	t = fdtable_copy_for_unshare(old, &eng->fds);
 	if (!t)
 		return -ENOMEM;
 	if (fdtable_add_user(t, p)) {
@@ -283,7 +283,8 @@ int eng_on_fork(struct ls_engine *eng, const struct ls_proc_fork *e)
 		if (e->shares_files) {
 			t = parent->fdt;
 		} else {
-			t = fdtable_copy_for_fork(parent->fdt, e->hdr.ts_ns, e->child_tid);
+			t = fdtable_copy_for_fork(parent->fdt, &eng->fds, e->hdr.ts_ns,
+						  e->child_tid);
 			if (!t)
 				goto nomem;
 			own_table = true;

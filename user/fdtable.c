@@ -27,6 +27,57 @@ static uintptr_t slot_closed(uint32_t lifecycles)
 	return lifecycles ? (uintptr_t)lifecycles << 1 | 1 : 0;
 }
 
+void fd_store_init(struct fd_store *s)
+{
+	slab_init(&s->fds, sizeof(struct ls_fd));
+	slab_init(&s->uses, sizeof(struct ls_fd_use));
+}
+
+void fd_store_fini(struct fd_store *s)
+{
+	slab_fini(&s->fds);
+	slab_fini(&s->uses);
+}
+
+struct ls_fd *fd_store_new(struct fd_store *s)
+{
+	return slab_alloc(&s->fds);
+}
+
+void fd_store_free(struct fd_store *s, struct ls_fd *f)
+{
+	if (!f)
+		return;
+	slab_free(&s->uses, f->use);
+	slab_free(&s->fds, f);
+}
+
+struct ls_fd_use *fd_store_use(struct fd_store *s, struct ls_fd *f)
+{
+	if (!f->use)
+		f->use = slab_alloc(&s->uses);
+	return f->use;
+}
+
+/* A copy of sf from s, its use facts copied too. */
+static struct ls_fd *fd_store_copy(struct fd_store *s, const struct ls_fd *sf)
+{
+	struct ls_fd *f = fd_store_new(s);
+
+	if (!f)
+		return NULL;
+	*f = *sf;
+	f->use = NULL;
+	if (sf->use) {
+		if (!fd_store_use(s, f)) {
+			fd_store_free(s, f);
+			return NULL;
+		}
+		*f->use = *sf->use;
+	}
+	return f;
+}
+
 struct ls_fdtable *fdtable_new(void)
 {
 	return calloc(1, sizeof(struct ls_fdtable));
@@ -239,7 +290,8 @@ struct ls_fd *fdtable_take(struct ls_fdtable *t, int fd)
  * unshare the lifecycles of its closed numbers. NULL on ENOMEM, with the
  * refs it took given back. */
 static struct fdtable_page *page_copy(struct ls_fdtable *t, const struct fdtable_page *src,
-				      bool for_fork, uint64_t ts, uint32_t tid)
+				      struct fd_store *store, bool for_fork, uint64_t ts,
+				      uint32_t tid)
 {
 	struct fdtable_page *page = calloc(1, sizeof(*page));
 	uint32_t i;
@@ -256,10 +308,9 @@ static struct fdtable_page *page_copy(struct ls_fdtable *t, const struct fdtable
 			continue;
 		}
 		sf = (const struct ls_fd *)src->slot[i];
-		f = malloc(sizeof(*f));
+		f = fd_store_copy(store, sf);
 		if (!f)
 			goto fail;
-		*f = *sf;
 		if (for_fork) {
 			f->generation = 0;
 			f->inherited = true;
@@ -283,25 +334,25 @@ fail:
 		f->ofd->refs--;
 		t->open--;
 		t->open_by_type[f->ofd->res_type]--;
-		free(f);
+		fd_store_free(store, f);
 	}
 	free(page);
 	return NULL;
 }
 
-static void table_drop_fds(struct ls_fdtable *t)
+static void table_drop_fds(struct ls_fdtable *t, struct fd_store *store)
 {
 	struct ls_fd *f;
 
 	for (uint32_t fd = 0; (f = fdtable_next(t, &fd)); fd++) {
 		fdtable_take(t, (int)fd);
 		f->ofd->refs--;
-		free(f);
+		fd_store_free(store, f);
 	}
 }
 
-static struct ls_fdtable *fdtable_copy(const struct ls_fdtable *src, bool for_fork,
-				       uint64_t ts, uint32_t tid)
+static struct ls_fdtable *fdtable_copy(const struct ls_fdtable *src, struct fd_store *store,
+				       bool for_fork, uint64_t ts, uint32_t tid)
 {
 	struct ls_fdtable *t = fdtable_new();
 
@@ -323,12 +374,13 @@ static struct ls_fdtable *fdtable_copy(const struct ls_fdtable *src, bool for_fo
 	for (size_t i = 0; i < src->npages; i++) {
 		if (!src->pages[i])
 			continue;
-		t->pages[i] = page_copy(t, src->pages[i], for_fork, ts, tid);
+		t->pages[i] = page_copy(t, src->pages[i], store, for_fork, ts, tid);
 		if (!t->pages[i])
 			goto fail;
 	}
 	for (size_t i = 0; i < src->nfar; i++) {
-		struct fdtable_page *page = page_copy(t, src->far[i].page, for_fork, ts, tid);
+		struct fdtable_page *page = page_copy(t, src->far[i].page, store, for_fork, ts,
+							 tid);
 
 		if (!page)
 			goto fail;
@@ -336,20 +388,20 @@ static struct ls_fdtable *fdtable_copy(const struct ls_fdtable *src, bool for_fo
 	}
 	return t;
 fail:
-	table_drop_fds(t);
+	table_drop_fds(t, store);
 	fdtable_free(t);
 	return NULL;
 }
 
-struct ls_fdtable *fdtable_copy_for_fork(const struct ls_fdtable *src, uint64_t ts,
-					 uint32_t tid)
+struct ls_fdtable *fdtable_copy_for_fork(const struct ls_fdtable *src, struct fd_store *store,
+					 uint64_t ts, uint32_t tid)
 {
-	return fdtable_copy(src, true, ts, tid);
+	return fdtable_copy(src, store, true, ts, tid);
 }
 
-struct ls_fdtable *fdtable_copy_for_unshare(const struct ls_fdtable *src)
+struct ls_fdtable *fdtable_copy_for_unshare(const struct ls_fdtable *src, struct fd_store *store)
 {
-	return fdtable_copy(src, false, 0, 0);
+	return fdtable_copy(src, store, false, 0, 0);
 }
 
 int fdtable_add_user(struct ls_fdtable *t, struct ls_process *p)

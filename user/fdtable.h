@@ -24,6 +24,7 @@
 #define LEAKSCOPE_FDTABLE_H
 
 #include "engine.h"
+#include "slab.h"
 
 /* every bit of ls_process.open_changed */
 #define LS_ALL_TYPES ((1U << LS_RES_TYPE_MAX) - 1)
@@ -58,6 +59,23 @@ struct ls_fdtable {
 	size_t users_cap;
 };
 
+/* Where struct ls_fd records and their use facts live: slabs, since a
+ * process may hold a million of them. */
+struct fd_store {
+	struct slab fds;
+	struct slab uses;
+};
+
+void fd_store_init(struct fd_store *s);
+/* Frees every record at once. */
+void fd_store_fini(struct fd_store *s);
+/* A zeroed record, or NULL on ENOMEM. */
+struct ls_fd *fd_store_new(struct fd_store *s);
+/* f (or NULL) and its use facts are freed. */
+void fd_store_free(struct fd_store *s, struct ls_fd *f);
+/* f->use, made (zeroed) if f had none; NULL on ENOMEM. */
+struct ls_fd_use *fd_store_use(struct fd_store *s, struct ls_fd *f);
+
 struct ls_fdtable *fdtable_new(void);
 /* Frees the table itself; its fds must have been taken out before. */
 void fdtable_free(struct ls_fdtable *t);
@@ -86,14 +104,14 @@ size_t fdtable_page_count(const struct ls_fdtable *t);
  * thread tid. Generations count per table, so each inherited fd is
  * generation 0 of its number in the child. NULL on ENOMEM (nothing changed).
  */
-struct ls_fdtable *fdtable_copy_for_fork(const struct ls_fdtable *src, uint64_t ts,
-					 uint32_t tid);
+struct ls_fdtable *fdtable_copy_for_fork(const struct ls_fdtable *src, struct fd_store *store,
+					 uint64_t ts, uint32_t tid);
 /*
  * unshare(CLONE_FILES), or the unshare that exec does: the same fds as before
  * continue in a private table, so every field and generation is kept.
- * NULL on ENOMEM (nothing changed).
+ * NULL on ENOMEM (nothing changed). The copies come from store.
  */
-struct ls_fdtable *fdtable_copy_for_unshare(const struct ls_fdtable *src);
+struct ls_fdtable *fdtable_copy_for_unshare(const struct ls_fdtable *src, struct fd_store *store);
 
 /* p starts using t: p's counts[].open take the table's values. */
 int fdtable_add_user(struct ls_fdtable *t, struct ls_process *p);

@@ -144,15 +144,15 @@ static void write_socket_state(struct json_writer *w, const struct ls_engine *en
 {
 	char ep[64];
 
-	if (report_endpoint(&o->local, ep, sizeof(ep)))
+	if (report_endpoint(&ls_ofd_ext(o)->local, ep, sizeof(ep)))
 		jw_kv_string(w, "local", ep);
-	if (report_endpoint(&o->remote, ep, sizeof(ep)) && o->remote.port)
+	if (report_endpoint(&ls_ofd_ext(o)->remote, ep, sizeof(ep)) && ls_ofd_ext(o)->remote.port)
 		jw_kv_string(w, "remote", ep);
-	if (o->tcp_state)
-		jw_kv_string(w, "state", ls_tcp_state_name(o->tcp_state));
+	if (ls_ofd_ext(o)->tcp_state)
+		jw_kv_string(w, "state", ls_tcp_state_name(ls_ofd_ext(o)->tcp_state));
 	(void)eng;
-	if (o->peer_id)
-		jw_kv_uint(w, "peer_description", o->peer_id);
+	if (ls_ofd_ext(o)->peer_id)
+		jw_kv_uint(w, "peer_description", ls_ofd_ext(o)->peer_id);
 }
 
 static void kv_id(struct json_writer *w, const struct link_end *e)
@@ -186,50 +186,50 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 		jw_key(w, "path");
 		jw_null(w);
 	}
-	jw_kv_bool(w, "path_truncated", o->path_truncated);
+	jw_kv_bool(w, "path_truncated", o->file->path_truncated);
 	report_flags(f, flags, sizeof(flags));
 	jw_kv_string(w, "flags", flags);
 	jw_kv_string(w, "syscall", ls_syscall_name(f->syscall));
 	if (f->src_fd >= 0)
 		jw_kv_int(w, "dup_of", f->src_fd);
-	snprintf(dev, sizeof(dev), "%u:%u", o->dev >> 20, o->dev & 0xfffff);
+	snprintf(dev, sizeof(dev), "%u:%u", o->file->dev >> 20, o->file->dev & 0xfffff);
 	jw_kv_string(w, "dev", dev);
-	jw_kv_uint(w, "inode", o->ino);
+	jw_kv_uint(w, "inode", o->file->ino);
 	jw_kv_uint(w, "description", o->id);
 	if (o->res_type == LS_RES_SOCKET) {
 		jw_key(w, "socket");
 		jw_start_object(w);
-		s = report_family_name(o->sock_family);
+		s = report_family_name(ls_ofd_ext(o)->sock_family);
 		if (s)
 			jw_kv_string(w, "family", s);
 		else
-			jw_kv_uint(w, "family", o->sock_family);
-		s = report_socktype_name(o->sock_type);
+			jw_kv_uint(w, "family", ls_ofd_ext(o)->sock_family);
+		s = report_socktype_name(ls_ofd_ext(o)->sock_type);
 		if (s)
 			jw_kv_string(w, "type", s);
 		else
-			jw_kv_uint(w, "type", o->sock_type);
-		jw_kv_uint(w, "protocol", o->sock_protocol);
+			jw_kv_uint(w, "type", ls_ofd_ext(o)->sock_type);
+		jw_kv_uint(w, "protocol", ls_ofd_ext(o)->sock_protocol);
 		write_socket_state(w, eng, o);
 		jw_end_object(w);
 	}
 	/* known only for files still open in a live process at report time */
 	if (o->res_type == LS_RES_FILE || o->res_type == LS_RES_MEMFD) {
 		jw_key(w, "deleted");
-		if (o->state_known)
-			jw_bool(w, o->deleted);
+		if (ls_ofd_state(o)->state_known)
+			jw_bool(w, ls_ofd_state(o)->deleted);
 		else
 			jw_null(w);
-		if (o->state_known && o->deleted)
-			jw_kv_uint(w, "deleted_bytes_held", o->size);
+		if (ls_ofd_state(o)->state_known && ls_ofd_state(o)->deleted)
+			jw_kv_uint(w, "deleted_bytes_held", ls_ofd_state(o)->size);
 	}
-	if (o->watches_cap) {
+	if (ls_ofd_ext(o)->watches_cap) {
 		jw_key(w, "epoll_watches");
 		jw_start_array(w);
-		for (size_t i = 0; i < o->nwatches; i++) {
+		for (size_t i = 0; i < ls_ofd_ext(o)->nwatches; i++) {
 			jw_start_object(w);
-			jw_kv_int(w, "fd", o->watches[i].fd);
-			jw_kv_uint(w, "description", o->watches[i].ofd_id);
+			jw_kv_int(w, "fd", ls_ofd_ext(o)->watches[i].fd);
+			jw_kv_uint(w, "description", ls_ofd_ext(o)->watches[i].ofd_id);
 			jw_end_object(w);
 		}
 		jw_end_array(w);
@@ -237,10 +237,10 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 	jw_kv_bool(w, "inherited", f->inherited);
 	jw_kv_bool(w, "before_attach", f->before_attach);
 	/* uses since it was created (or since attach), counted in the kernel */
-	if (f->access_known) {
-		jw_kv_uint(w, "accesses", f->accesses);
-		if (f->last_access_ns) {
-			kv_time(w, "last_access", m, f->last_access_ns);
+	if (f->use) {
+		jw_kv_uint(w, "accesses", f->use->accesses);
+		if (f->use->last_access_ns) {
+			kv_time(w, "last_access", m, f->use->last_access_ns);
 		} else {
 			jw_key(w, "last_access");
 			jw_null(w);

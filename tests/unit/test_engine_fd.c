@@ -69,8 +69,8 @@ static void test_open_creates_lifecycle(void **state)
 	assert_int_equal(f->ofd->file_id, 0xa1);
 	assert_int_equal(f->ofd->refs, 1);
 	assert_int_equal(f->ofd->res_type, LS_RES_FILE);
-	assert_string_equal(f->ofd->path, "/etc/passwd");
-	assert_int_equal(f->ofd->path_len, 11);
+	assert_string_equal(f->ofd->file->path, "/etc/passwd");
+	assert_int_equal(f->ofd->file->path_len, 11);
 	assert_int_equal(proc(fx)->counts[LS_RES_FILE].created, 1);
 	assert_int_equal(proc(fx)->counts[LS_RES_FILE].open, 1);
 	assert_int_equal(engine_stats(fx->eng)->unknown_process, 0);

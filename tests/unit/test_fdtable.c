@@ -10,9 +10,12 @@
 
 #include "fdtable.h"
 
+/* where the records come from, as in the engine */
+static struct fd_store store;
+
 static struct ls_fd *new_fd(int fd, struct ls_ofd *o, uint32_t flags)
 {
-	struct ls_fd *f = calloc(1, sizeof(*f));
+	struct ls_fd *f = fd_store_new(&store);
 
 	assert_non_null(f);
 	f->fd = fd;
@@ -37,7 +40,7 @@ static void drop(struct ls_fdtable *t, int fd)
 
 	assert_non_null(f);
 	f->ofd->refs--;
-	free(f);
+	fd_store_free(&store, f);
 }
 
 static void empty_and_free(struct ls_fdtable *t)
@@ -130,7 +133,7 @@ static void test_walk_in_fd_order_over_sparse_numbers(void **state)
 	}
 	assert_int_equal(n, t->open);
 	/* the copy walks the same numbers */
-	c = fdtable_copy_for_unshare(t);
+	c = fdtable_copy_for_unshare(t, &store);
 	assert_non_null(c);
 	for (uint32_t fd = 0; (f = fdtable_next(c, &fd)); fd++)
 		assert_int_equal(fd, want[seen++]);
@@ -148,7 +151,7 @@ static void test_walk_in_fd_order_over_sparse_numbers(void **state)
 	for (uint32_t fd = 0; (f = fdtable_next(t, &fd)); fd++) {
 		assert_ptr_equal(fdtable_take(t, (int)fd), f);
 		f->ofd->refs--;
-		free(f);
+		fd_store_free(&store, f);
 		seen++;
 	}
 	assert_int_equal(seen, n);
@@ -204,7 +207,7 @@ static void test_copy_for_fork(void **state)
 	put(t, new_fd(200, &b, 0));
 	fdtable_get(t, 200)->before_attach = true;
 
-	c = fdtable_copy_for_fork(t, 5000, 9);
+	c = fdtable_copy_for_fork(t, &store, 5000, 9);
 	assert_non_null(c);
 	assert_int_equal(c->open, 2);
 	assert_int_equal(a.refs, 2);
@@ -244,7 +247,7 @@ static void test_copy_for_unshare_keeps_lifecycles(void **state)
 	put(t, new_fd(3, &a, 0));
 	drop(t, 3);
 	put(t, new_fd(3, &a, LS_FD_CLOEXEC));
-	c = fdtable_copy_for_unshare(t);
+	c = fdtable_copy_for_unshare(t, &store);
 	assert_non_null(c);
 	f = fdtable_get(c, 3);
 	assert_int_equal(f->generation, 1);
@@ -295,5 +298,10 @@ int main(void)
 		cmocka_unit_test(test_users),
 	};
 
-	return cmocka_run_group_tests_name("fdtable", tests, NULL, NULL);
+	int failed;
+
+	fd_store_init(&store);
+	failed = cmocka_run_group_tests_name("fdtable", tests, NULL, NULL);
+	fd_store_fini(&store);
+	return failed;
 }
