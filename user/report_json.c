@@ -503,11 +503,14 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 	const struct ls_process **zombies = calloc(nproc ? nproc : 1, sizeof(*zombies));
 	struct links_opts lo = { .max = REPORT_MAX_LINKS };
 	struct link_set links;
+	bool *listed = NULL;
+	long omitted = findings_listed(fs, &listed);
 	int err;
 
-	if (!w || !zombies || links_build(eng, &lo, &links)) {
+	if (!w || !zombies || omitted < 0 || links_build(eng, &lo, &links)) {
 		jw_free(w);
 		free(zombies);
+		free(listed);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < nproc; i++)
@@ -524,8 +527,11 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 	jw_key(w, "findings");
 	jw_start_array(w);
 	for (size_t i = 0; i < fs->len; i++)
-		write_finding(w, eng, fs, i + 1, &fs->v[i], m);
+		if (listed[i])
+			write_finding(w, eng, fs, i + 1, &fs->v[i], m);
 	jw_end_array(w);
+	jw_kv_uint(w, "findings_omitted", (uint64_t)omitted);
+	free(listed);
 	err = write_sites(w, fs, m);
 	if (err) {
 		jw_free(w);
