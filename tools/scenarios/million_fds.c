@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * million_fds DIR N [GO_FILE] - N open fds (1000000 in the test), the scale
+ * million_fds DIR N [GO_FILE [START_FILE]] - N open fds (1000000 in the test), the scale
  * of issue #8.
  *
  * One process holds them all if it may: it raises RLIMIT_NOFILE (soft and
@@ -15,7 +15,9 @@
  * distinct files DIR/file-<i>-000 .. 099 (fds 4-103), 50 socket pairs (fds
  * 104-203), and dups DIR/base until its share is open: fds 3 .. share+2.
  * It writes its pid to DIR/ready-<i> (a temporary name, then renamed), and
- * with GO_FILE waits until that exists (an observer attaches meanwhile).
+ * with GO_FILE (not "-") waits until that exists (an observer attaches
+ * meanwhile). With START_FILE, nothing happens before that exists (an
+ * observer attaches before the first fd).
  * Then it closes the upper half of its fds, one close each, writes
  * DIR/closed-<i>, and exits 0 with the lower half open. Children take turns,
  * child i opening after DIR/ready-<i-1> and closing after DIR/closed-<i-1>:
@@ -134,14 +136,14 @@ static void __attribute__((noreturn)) hold(const char *dir, int i, long share, c
 
 int main(int argc, char **argv)
 {
-	const char *go = argc == 4 ? argv[3] : NULL;
+	const char *go = argc >= 4 && strcmp(argv[3], "-") ? argv[3] : NULL;
 	struct rlimit rl;
 	long n, per, procs, cap;
 	int status, failed = 0;
 	char *end;
 
-	if (argc < 3 || argc > 4) {
-		fprintf(stderr, "usage: %s DIR N [GO_FILE]\n", argv[0]);
+	if (argc < 3 || argc > 5) {
+		fprintf(stderr, "usage: %s DIR N [GO_FILE|- [START_FILE]]\n", argv[0]);
 		return 2;
 	}
 	errno = 0;
@@ -150,6 +152,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "million_fds: N even, from %d to 100000000\n", MIN_SHARE);
 		return 2;
 	}
+	if (argc == 5)
+		wait_for(argv[4]);
 	rl.rlim_cur = rl.rlim_max = (rlim_t)n + 64;
 	if (!setrlimit(RLIMIT_NOFILE, &rl)) {
 		printf("processes 1 per_process %ld\n", n);
