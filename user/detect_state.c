@@ -28,9 +28,11 @@ static int add(struct state_ctx *c, enum finding_kind kind, enum severity sev,
 
 static uint64_t close_wait_for(const struct ls_ofd *o, uint64_t until)
 {
-	if (ls_ofd_ext(o)->tcp_state != TCP_CLOSE_WAIT || until < ls_ofd_ext(o)->tcp_state_ns)
+	const struct ls_ofd_ext *x = ls_ofd_ext(o);
+
+	if (x->tcp_state != TCP_CLOSE_WAIT || until < x->tcp_state_ns)
 		return 0;
-	return until - ls_ofd_ext(o)->tcp_state_ns;
+	return until - x->tcp_state_ns;
 }
 
 static int visit_open(const struct ls_process *p, const struct ls_fd *f, void *ctx)

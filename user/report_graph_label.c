@@ -86,13 +86,14 @@ size_t graph_node_head(const struct graph_node *n, char *buf, size_t len)
 /* An inet socket by its endpoints, as lsof does: "L->R (STATE)". */
 static size_t endpoints(const struct ls_ofd *o, char *buf, size_t len)
 {
+	const struct ls_ofd_ext *x = ls_ofd_ext(o);
 	char local[64], remote[64], state[24] = "";
 
-	if (!report_endpoint(&ls_ofd_ext(o)->local, local, sizeof(local)))
+	if (!report_endpoint(&x->local, local, sizeof(local)))
 		return 0;
-	if (ls_ofd_ext(o)->tcp_state)
-		snprintf(state, sizeof(state), " (%s)", ls_tcp_state_name(ls_ofd_ext(o)->tcp_state));
-	if (report_endpoint(&ls_ofd_ext(o)->remote, remote, sizeof(remote)) && ls_ofd_ext(o)->remote.port)
+	if (x->tcp_state)
+		snprintf(state, sizeof(state), " (%s)", ls_tcp_state_name(x->tcp_state));
+	if (report_endpoint(&x->remote, remote, sizeof(remote)) && x->remote.port)
 		return fitted(snprintf(buf, len, "%s->%s%s", local, remote, state), len);
 	return fitted(snprintf(buf, len, "%s%s", local, state), len);
 }

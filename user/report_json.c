@@ -142,17 +142,18 @@ static void write_counts(struct json_writer *w, const struct ls_process *p)
 static void write_socket_state(struct json_writer *w, const struct ls_engine *eng,
 			       const struct ls_ofd *o)
 {
+	const struct ls_ofd_ext *x = ls_ofd_ext(o);
 	char ep[64];
 
-	if (report_endpoint(&ls_ofd_ext(o)->local, ep, sizeof(ep)))
+	if (report_endpoint(&x->local, ep, sizeof(ep)))
 		jw_kv_string(w, "local", ep);
-	if (report_endpoint(&ls_ofd_ext(o)->remote, ep, sizeof(ep)) && ls_ofd_ext(o)->remote.port)
+	if (report_endpoint(&x->remote, ep, sizeof(ep)) && x->remote.port)
 		jw_kv_string(w, "remote", ep);
-	if (ls_ofd_ext(o)->tcp_state)
-		jw_kv_string(w, "state", ls_tcp_state_name(ls_ofd_ext(o)->tcp_state));
+	if (x->tcp_state)
+		jw_kv_string(w, "state", ls_tcp_state_name(x->tcp_state));
 	(void)eng;
-	if (ls_ofd_ext(o)->peer_id)
-		jw_kv_uint(w, "peer_description", ls_ofd_ext(o)->peer_id);
+	if (x->peer_id)
+		jw_kv_uint(w, "peer_description", x->peer_id);
 }
 
 static void kv_id(struct json_writer *w, const struct link_end *e)
@@ -170,6 +171,8 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 				  const struct report_meta *m, bool created)
 {
 	const struct ls_ofd *o = f->ofd;
+	const struct ls_ofd_ext *x = ls_ofd_ext(o);
+	const struct ls_ofd_state *st = ls_ofd_state(o);
 	char name[LS_PATH_MAX + 64], flags[160], dev[32];
 	size_t n = report_resource_name(f, name, sizeof(name));
 	const char *s;
@@ -199,37 +202,37 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 	if (o->res_type == LS_RES_SOCKET) {
 		jw_key(w, "socket");
 		jw_start_object(w);
-		s = report_family_name(ls_ofd_ext(o)->sock_family);
+		s = report_family_name(x->sock_family);
 		if (s)
 			jw_kv_string(w, "family", s);
 		else
-			jw_kv_uint(w, "family", ls_ofd_ext(o)->sock_family);
-		s = report_socktype_name(ls_ofd_ext(o)->sock_type);
+			jw_kv_uint(w, "family", x->sock_family);
+		s = report_socktype_name(x->sock_type);
 		if (s)
 			jw_kv_string(w, "type", s);
 		else
-			jw_kv_uint(w, "type", ls_ofd_ext(o)->sock_type);
-		jw_kv_uint(w, "protocol", ls_ofd_ext(o)->sock_protocol);
+			jw_kv_uint(w, "type", x->sock_type);
+		jw_kv_uint(w, "protocol", x->sock_protocol);
 		write_socket_state(w, eng, o);
 		jw_end_object(w);
 	}
 	/* known only for files still open in a live process at report time */
 	if (o->res_type == LS_RES_FILE || o->res_type == LS_RES_MEMFD) {
 		jw_key(w, "deleted");
-		if (ls_ofd_state(o)->state_known)
-			jw_bool(w, ls_ofd_state(o)->deleted);
+		if (st->state_known)
+			jw_bool(w, st->deleted);
 		else
 			jw_null(w);
-		if (ls_ofd_state(o)->state_known && ls_ofd_state(o)->deleted)
-			jw_kv_uint(w, "deleted_bytes_held", ls_ofd_state(o)->size);
+		if (st->state_known && st->deleted)
+			jw_kv_uint(w, "deleted_bytes_held", st->size);
 	}
-	if (ls_ofd_ext(o)->watches_cap) {
+	if (x->watches_cap) {
 		jw_key(w, "epoll_watches");
 		jw_start_array(w);
-		for (size_t i = 0; i < ls_ofd_ext(o)->nwatches; i++) {
+		for (size_t i = 0; i < x->nwatches; i++) {
 			jw_start_object(w);
-			jw_kv_int(w, "fd", ls_ofd_ext(o)->watches[i].fd);
-			jw_kv_uint(w, "description", ls_ofd_ext(o)->watches[i].ofd_id);
+			jw_kv_int(w, "fd", x->watches[i].fd);
+			jw_kv_uint(w, "description", x->watches[i].ofd_id);
 			jw_end_object(w);
 		}
 		jw_end_array(w);

@@ -118,19 +118,18 @@ static void print_finding(FILE *out, const struct findings *fs, const struct fin
 	fprintf(out, "leakscope:    fd %-4d %-8s ", fi->fd->fd, ls_res_type_name(fi->fd->ofd->res_type));
 	print_escaped(out, name, n);
 	if (fi->fd->ofd->res_type == LS_RES_SOCKET) {
-		const char *fam = report_family_name(ls_ofd_ext(fi->fd->ofd)->sock_family);
-		const char *type = report_socktype_name(ls_ofd_ext(fi->fd->ofd)->sock_type);
-
-		const struct ls_ofd *o = fi->fd->ofd;
+		const struct ls_ofd_ext *x = ls_ofd_ext(fi->fd->ofd);
+		const char *fam = report_family_name(x->sock_family);
+		const char *type = report_socktype_name(x->sock_type);
 		char ep[64];
 
 		fprintf(out, " %s %s", fam ? fam : "family?", type ? type : "type?");
-		if (report_endpoint(&ls_ofd_ext(o)->local, ep, sizeof(ep)))
+		if (report_endpoint(&x->local, ep, sizeof(ep)))
 			fprintf(out, " %s", ep);
-		if (ls_ofd_ext(o)->remote.port && report_endpoint(&ls_ofd_ext(o)->remote, ep, sizeof(ep)))
+		if (x->remote.port && report_endpoint(&x->remote, ep, sizeof(ep)))
 			fprintf(out, "->%s", ep);
-		if (ls_ofd_ext(o)->tcp_state)
-			fprintf(out, " %s", ls_tcp_state_name(ls_ofd_ext(o)->tcp_state));
+		if (x->tcp_state)
+			fprintf(out, " %s", ls_tcp_state_name(x->tcp_state));
 	}
 	fprintf(out, "  [%s] by %s", flags, ls_syscall_name(fi->fd->syscall));
 	if (fi->kind == FINDING_CLOSE_WAIT)
