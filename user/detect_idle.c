@@ -23,11 +23,11 @@ static int visit(const struct ls_process *p, const struct ls_fd *f, void *ctx)
 	struct finding item = { .kind = FINDING_OLD_IDLE, .severity = SEVERITY_INFO, .proc = p,
 				.fd = f };
 
-	if (!f->access_known || now < f->created_ns)
+	if (!f->use || now < f->created_ns)
 		return 0;
 	if (!c->o->track_inherited && (f->fd <= 2 || f->inherited))
 		return 0;
-	last = f->last_access_ns > f->created_ns ? f->last_access_ns : f->created_ns;
+	last = f->use->last_access_ns > f->created_ns ? f->use->last_access_ns : f->created_ns;
 	if (now - f->created_ns < c->o->min_age_ns || now < last || now - last < c->o->idle_ns)
 		return 0;
 	item.duration_ns = now - last;

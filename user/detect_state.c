@@ -28,9 +28,11 @@ static int add(struct state_ctx *c, enum finding_kind kind, enum severity sev,
 
 static uint64_t close_wait_for(const struct ls_ofd *o, uint64_t until)
 {
-	if (o->tcp_state != TCP_CLOSE_WAIT || until < o->tcp_state_ns)
+	const struct ls_ofd_ext *x = ls_ofd_ext(o);
+
+	if (x->tcp_state != TCP_CLOSE_WAIT || until < x->tcp_state_ns)
 		return 0;
-	return until - o->tcp_state_ns;
+	return until - x->tcp_state_ns;
 }
 
 static int visit_open(const struct ls_process *p, const struct ls_fd *f, void *ctx)
@@ -40,7 +42,7 @@ static int visit_open(const struct ls_process *p, const struct ls_fd *f, void *c
 
 	if (d && d >= c->o->close_wait_ns)
 		return add(c, FINDING_CLOSE_WAIT, SEVERITY_WARNING, p, f, d);
-	if (f->ofd->state_known && f->ofd->deleted)
+	if (ls_ofd_state(f->ofd)->state_known && ls_ofd_state(f->ofd)->deleted)
 		return add(c, FINDING_DELETED_OPEN, SEVERITY_WARNING, p, f, 0);
 	return 0;
 }

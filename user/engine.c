@@ -83,6 +83,7 @@ struct ls_engine *engine_new(void)
 		goto fail;
 	}
 	eng->series_span_ns = ENGINE_DEFAULT_SERIES_SPAN_NS;
+	fd_store_init(&eng->fds);
 	if (ofd_registry_init(&eng->ofds)) {
 		u64_map_fini(&eng->unreaped);
 		u64_map_fini(&eng->live);
@@ -113,6 +114,7 @@ void engine_free(struct ls_engine *eng)
 	u64_map_fini(&eng->unreaped);
 	ofd_registry_fini(&eng->ofds);
 	u64_map_fini(&eng->origins);
+	fd_store_fini(&eng->fds);
 	free(eng);
 }
 
@@ -388,19 +390,13 @@ const struct ls_inflight *engine_inflight_at(const struct ls_engine *eng, size_t
 int engine_visit_open_fds(const struct ls_engine *eng, const struct ls_process *p,
 			  ls_fd_visit_fn visit, void *ctx)
 {
-	const struct ls_fdtable *t;
-	size_t i;
+	const struct ls_fd *f;
 	int ret;
 
 	(void)eng;
 	if (!p || !p->fdt)
 		return 0;
-	t = p->fdt;
-	for (i = 0; i < t->cap; i++) {
-		const struct ls_fd *f = t->slots[i].fd;
-
-		if (!f)
-			continue;
+	for (uint32_t fd = 0; (f = fdtable_next(p->fdt, &fd)); fd++) {
 		ret = visit(p, f, ctx);
 		if (ret)
 			return ret;

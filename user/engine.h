@@ -14,6 +14,7 @@
 
 #include "../bpf/events.h"
 #include "series.h"
+#include "u64_map.h"
 #include "vma.h"
 
 /* Why a lifecycle ended. */
@@ -32,53 +33,113 @@ struct ls_epoll_watch {
 	uint64_t ofd_id;
 };
 
-/* An open file description (struct file): shared by dup and fork. */
-struct ls_ofd {
-	uint64_t id;       /* engine-assigned, stable within a run, from 1 */
-	uint64_t file_id;  /* kernel identity; may be reused after release */
-	uint32_t refs;     /* open fds that point at it (exit_fds records are not counted) */
-	uint16_t res_type; /* enum ls_res_type */
-	uint16_t sock_family, sock_type, sock_protocol;
-	uint32_t file_flags;
-	uint32_t mode;
-	uint32_t dev;
+/*
+ * What a description is open on, as its creation said: path, device, inode,
+ * mode. Immutable, and shared by the descriptions of the same file (a
+ * process that opens one log a thousand times keeps one copy of its path).
+ */
+struct ls_file {
 	uint64_t ino;
+	uint32_t dev;
+	uint32_t mode;
+	uint16_t path_len;
+	bool path_truncated;
+	/* the interning's (file_names.c) */
+	uint32_t refs;
+	uint64_t hash;
+	struct ls_file *next;
+	char path[];       /* raw bytes, NUL-terminated, may be "" */
+};
+
+/* LS_EV_FILE_STATE facts about a description. */
+struct ls_ofd_state {
+	uint64_t size;         /* bytes, as of the last LS_EV_FILE_STATE */
+	bool state_known;      /* a LS_EV_FILE_STATE arrived: deleted and size are facts */
+	bool deleted;          /* unlinked while open (nlink 0) */
+};
+
+/*
+ * What only some descriptions have: sockets their endpoints and state, epoll
+ * instances their watches. Kept apart so that the many descriptions of plain
+ * files stay small; read it through ls_ofd_ext(), which is never NULL.
+ */
+struct ls_ofd_ext {
+	struct ls_ofd_state state; /* first: a file with only state facts has only this */
+	uint16_t sock_family, sock_type, sock_protocol;
+	uint8_t tcp_state;     /* TCP_* as the kernel numbers them, 0: none */
+	uint64_t tcp_state_ns; /* when it entered tcp_state */
 	uint64_t sock_id;      /* sockets: kernel identity of the struct sock */
 	uint64_t peer_sock_id; /* AF_UNIX: the connected peer's sock_id */
 	uint64_t peer_id;      /* the peer's ofd id once both ends were seen, else 0 */
 	struct ls_sock_addr local, remote; /* inet endpoints (len 0: unknown) */
-	uint8_t tcp_state;     /* TCP_* as the kernel numbers them, 0: none */
-	uint64_t tcp_state_ns; /* when it entered tcp_state */
-	bool state_known;      /* a LS_EV_FILE_STATE arrived: deleted and size are facts */
-	bool deleted;          /* unlinked while open (nlink 0) */
-	uint64_t size;         /* bytes, as of the last LS_EV_FILE_STATE */
 	struct ls_epoll_watch *watches; /* epoll: the live watches */
 	size_t nwatches;
 	size_t watches_cap;
-	char *path;        /* raw bytes, NUL-terminated copy, may be "" */
-	size_t path_len;
-	bool path_truncated;
+	/* the registry's (ofd_registry.c) */
+	struct ls_ofd *owner;          /* whose extension it is */
+	struct u64_map_node sock_node; /* in the socket index while in_sock_map */
+	struct ls_ofd *next_dead;      /* worklist of a purge */
+	uint32_t inflight;             /* queue entries that hold it */
+	bool in_sock_map;
 };
+
+/* An open file description (struct file): shared by dup and fork. */
+struct ls_ofd {
+	uint64_t id;       /* engine-assigned, stable within a run, from 1 */
+	uint64_t file_id;  /* kernel identity; may be reused after release */
+	const struct ls_file *file; /* never NULL once created by the engine */
+	struct ls_ofd_ext *ext;     /* NULL: none; read with ls_ofd_ext, ls_ofd_state */
+	uint32_t refs;     /* open fds that point at it (exit_fds records are not counted) */
+	uint32_t file_flags;
+	uint8_t res_type;  /* enum ls_res_type */
+	/* the registry's (ofd_registry.c) */
+	bool ext_full : 1; /* ext is a whole struct ls_ofd_ext, not just its state */
+	bool in_index : 1; /* found by file_id */
+	bool closed : 1;   /* no fd nor queue holds it any more: dead in the kernel */
+	uint32_t exit_records;
+	struct ls_ofd *index_next;
+};
+
+extern const struct ls_ofd_ext ls_ofd_ext_none;
+
+static inline const struct ls_ofd_ext *ls_ofd_ext(const struct ls_ofd *o)
+{
+	return o->ext && o->ext_full ? o->ext : &ls_ofd_ext_none;
+}
+
+static inline const struct ls_ofd_state *ls_ofd_state(const struct ls_ofd *o)
+{
+	return o->ext ? &o->ext->state : &ls_ofd_ext_none.state;
+}
+
+/* Accesses of an fd (LS_EV_FD_ACCESS facts). */
+struct ls_fd_use {
+	uint64_t accesses;     /* reads, writes, sends, receives, ... since it was created */
+	uint64_t last_access_ns; /* 0: never used */
+};
+
+static inline uint64_t ls_fd_accesses(const struct ls_fd_use *u)
+{
+	return u ? u->accesses : 0;
+}
 
 /* One fd lifecycle: (process, fd, generation). */
 struct ls_fd {
+	struct ls_ofd *ofd;
+	struct ls_fd_use *use; /* NULL: no LS_EV_FD_ACCESS arrived, its use is unknown */
+	uint64_t created_ns;
+	uint64_t released_ns;
 	int fd;
 	uint32_t generation;   /* how many lifecycles this fd number had before, per fd table
 				* (per process, unless tables are shared with CLONE_FILES) */
-	struct ls_ofd *ofd;
-	uint32_t fd_flags;     /* LS_FD_CLOEXEC */
-	uint16_t syscall;      /* enum ls_syscall that created it */
-	int src_fd;            /* dup family: the source fd; else -1 */
 	uint32_t tid;          /* thread that created it */
 	uint32_t stack_id;     /* where it was created (stack_table.h); 0: unknown */
-	uint64_t created_ns;
-	uint64_t released_ns;
-	enum ls_release release;
-	bool inherited;        /* came with fork, not created by this process */
-	bool before_attach;    /* existed before observation started */
-	bool access_known;     /* LS_EV_FD_ACCESS arrived: accesses and last_access_ns are facts */
-	uint64_t accesses;     /* reads, writes, sends, receives, ... since it was created */
-	uint64_t last_access_ns; /* 0: never used */
+	int src_fd;            /* dup family: the source fd; else -1 */
+	uint16_t syscall;      /* enum ls_syscall that created it */
+	uint8_t release;       /* enum ls_release */
+	uint8_t fd_flags : 1;  /* LS_FD_CLOEXEC */
+	bool inherited : 1;    /* came with fork, not created by this process */
+	bool before_attach : 1; /* existed before observation started */
 };
 
 /* A syscall given an fd that was not open: it failed with EBADF. */

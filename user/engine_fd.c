@@ -20,7 +20,7 @@ void eng_fd_free(struct ls_engine *eng, struct ls_fd *f)
 {
 	if (eng_received_rights(f->syscall))
 		eng_scm_forget(eng, f);
-	free(f);
+	fd_store_free(&eng->fds, f);
 }
 
 void eng_fd_release(struct ls_engine *eng, struct ls_process *p, int fd,
@@ -40,13 +40,10 @@ void eng_fd_release(struct ls_engine *eng, struct ls_process *p, int fd,
 
 void eng_fdtable_destroy(struct ls_engine *eng, struct ls_fdtable *t)
 {
-	size_t i;
+	struct ls_fd *f;
 
-	for (i = 0; i < t->cap; i++) {
-		struct ls_fd *f = fdtable_take(t, (int)i);
-
-		if (!f)
-			continue;
+	for (uint32_t fd = 0; (f = fdtable_next(t, &fd)); fd++) {
+		fdtable_take(t, (int)fd);
 		ofd_release(&eng->ofds, f->ofd);
 		eng_fd_free(eng, f);
 	}
@@ -94,16 +91,16 @@ int eng_on_fd_create(struct ls_engine *eng, const struct ls_fd_create *e)
 	if (old && changes_nothing(e, old))
 		return 0;
 
-	f = calloc(1, sizeof(*f));
+	f = fd_store_new(&eng->fds);
 	if (!f)
 		return -ENOMEM;
 	/* taken before old goes: old may be the last other ref of the same ofd */
 	o = ofd_acquire(&eng->ofds, e);
 	if (!o) {
-		free(f);
+		fd_store_free(&eng->fds, f);
 		return -ENOMEM;
 	}
-	if (o->peer_sock_id && !o->peer_id)
+	if (ls_ofd_ext(o)->peer_sock_id && !ls_ofd_ext(o)->peer_id)
 		eng_link_socket_peer(eng, o);
 	if (old) {
 		enum ls_release why = LS_REL_DUP_OVER;
@@ -153,8 +150,8 @@ int eng_on_fd_close(struct ls_engine *eng, const struct ls_fd_close *e)
 int eng_on_close_range(struct ls_engine *eng, const struct ls_close_range *e)
 {
 	struct ls_process *p;
-	struct ls_fdtable *t;
-	uint64_t fd, last;
+	struct ls_fd *f;
+	uint32_t fd;
 	int err = 0;
 
 	p = eng_process_of(eng, &e->hdr, &err);
@@ -165,14 +162,8 @@ int eng_on_close_range(struct ls_engine *eng, const struct ls_close_range *e)
 		if (err)
 			return err;
 	}
-	t = p->fdt;
-	/* bounded by the table, not the range: last is often ~0U */
-	last = e->last < t->cap ? e->last : (uint64_t)t->cap - 1;
-	for (fd = e->first; t->cap && fd <= last; fd++) {
-		struct ls_fd *f = t->slots[fd].fd;
-
-		if (!f)
-			continue;
+	/* bounded by the open fds, not the range: last is often ~0U */
+	for (fd = e->first; (f = fdtable_next(p->fdt, &fd)) && fd <= e->last; fd++) {
 		if (e->flags & LS_CLOSE_RANGE_CLOEXEC) {
 			f->fd_flags |= LS_FD_CLOEXEC;
 			continue;

@@ -49,6 +49,7 @@ struct ls_engine {
 	size_t nreaped;            /* exited and reaped: what engine_forget_exited may free */
 	uint64_t last_serial;
 	struct ofd_registry ofds;
+	struct fd_store fds;       /* every struct ls_fd */
 	struct u64_map origins;    /* ls_fd address -> where an fd received with
 				    * SCM_RIGHTS came from (engine_scm.c) */
 	ls_release_fn release_hook;

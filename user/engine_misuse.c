@@ -115,19 +115,24 @@ int eng_on_fd_access(struct ls_engine *eng, const struct ls_fd_access *e)
 {
 	struct ls_process *p = eng_find_live(eng, e->hdr.tgid);
 	struct ls_fd *f = p ? fdtable_get(p->fdt, e->fd) : NULL;
+	struct ls_fd_use *use;
 
 	if (!f) {
 		eng->stats.unknown_fd++;
 		return 0;
 	}
-	f->access_known = true;
+	use = fd_store_use(&eng->fds, f);
+	if (!use) {
+		eng->stats.oom++;
+		return -ENOMEM;
+	}
 	/* a counter older than the fd is another lifecycle's: this one is unused */
 	if (e->last_ns && e->last_ns < f->created_ns) {
-		f->accesses = 0;
-		f->last_access_ns = 0;
+		use->accesses = 0;
+		use->last_access_ns = 0;
 		return 0;
 	}
-	f->accesses = e->count;
-	f->last_access_ns = e->last_ns;
+	use->accesses = e->count;
+	use->last_access_ns = e->last_ns;
 	return 0;
 }

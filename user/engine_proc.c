@@ -127,7 +127,7 @@ int eng_unshare_files(struct ls_engine *eng, struct ls_process *p)
 
 	if (old->nusers < 2)
 		return 0;
-	t = fdtable_copy_for_unshare(old);
+	t = fdtable_copy_for_unshare(old, &eng->fds);
 	if (!t)
 		return -ENOMEM;
 	if (fdtable_add_user(t, p)) {
@@ -146,19 +146,16 @@ int eng_unshare_files(struct ls_engine *eng, struct ls_process *p)
 static int eng_release_at_exit(struct ls_engine *eng, struct ls_process *p,
 			       struct ls_fdtable *t, uint64_t ts)
 {
-	size_t i, n = 0, open = t->open;
-	struct ls_fd **kept = NULL;
+	size_t n = 0, open = t->open;
+	struct ls_fd **kept = NULL, *f;
 
 	if (open) {
 		kept = malloc(open * sizeof(*kept));
 		/* without room for the records the fds are still released and
 		 * counted: only the details are lost */
 	}
-	for (i = 0; i < t->cap; i++) {
-		struct ls_fd *f = fdtable_take(t, (int)i);
-
-		if (!f)
-			continue;
+	for (uint32_t fd = 0; (f = fdtable_next(t, &fd)); fd++) {
+		fdtable_take(t, (int)fd);
 		f->release = LS_REL_EXIT;
 		f->released_ns = ts;
 		p->counts[f->ofd->res_type].at_exit++;
@@ -302,7 +299,8 @@ int eng_on_fork(struct ls_engine *eng, const struct ls_proc_fork *e)
 		if (e->shares_files) {
 			t = parent->fdt;
 		} else {
-			t = fdtable_copy_for_fork(parent->fdt, e->hdr.ts_ns, e->child_tid);
+			t = fdtable_copy_for_fork(parent->fdt, &eng->fds, e->hdr.ts_ns,
+						  e->child_tid);
 			if (!t)
 				goto nomem;
 			own_table = true;
@@ -338,7 +336,7 @@ int eng_on_exec(struct ls_engine *eng, const struct ls_proc_exec *e)
 {
 	struct ls_process *p;
 	char *exe = NULL, *args = NULL;
-	size_t i;
+	struct ls_fd *f;
 	int err = 0;
 
 	p = eng_process_of(eng, &e->hdr, &err);
@@ -363,12 +361,9 @@ int eng_on_exec(struct ls_engine *eng, const struct ls_proc_exec *e)
 	p->threads_live = 1; /* exec ends every other thread */
 	vma_clear(&p->vmas); /* a new address space */
 	p->brk_first = p->brk_now = 0;
-	for (i = 0; i < p->fdt->cap; i++) {
-		struct ls_fd *f = p->fdt->slots[i].fd;
-
-		if (f && (f->fd_flags & LS_FD_CLOEXEC))
+	for (uint32_t fd = 0; (f = fdtable_next(p->fdt, &fd)); fd++)
+		if (f->fd_flags & LS_FD_CLOEXEC)
 			eng_fd_release(eng, p, f->fd, LS_REL_EXEC, e->hdr.ts_ns);
-	}
 	return 0;
 nomem:
 	free(exe);

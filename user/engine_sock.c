@@ -11,36 +11,38 @@
 
 void eng_link_socket_peer(struct ls_engine *eng, struct ls_ofd *o)
 {
-	struct ls_ofd *peer = ofd_find_socket(&eng->ofds, o->peer_sock_id);
+	struct ls_ofd *peer = ofd_find_socket(&eng->ofds, o->ext->peer_sock_id);
 
 	/* ids, not pointers: the link outlives the sockets in exit records */
 	if (!peer || peer == o)
 		return;
-	o->peer_id = peer->id;
-	peer->peer_id = o->id;
-	if (!peer->peer_sock_id)
-		peer->peer_sock_id = o->sock_id;
+	o->ext->peer_id = peer->id;
+	peer->ext->peer_id = o->id;
+	if (!peer->ext->peer_sock_id)
+		peer->ext->peer_sock_id = o->ext->sock_id;
 }
 
 int eng_on_sock_update(struct ls_engine *eng, const struct ls_sock_update *e)
 {
 	struct ls_ofd *o = ofd_find_socket(&eng->ofds, e->sock_id);
+	struct ls_ofd_ext *x;
 
 	if (!o) {
 		eng->stats.unknown_socket++;
 		return 0;
 	}
+	x = o->ext; /* a socket found by its sock_id has its extension */
 	if (e->local.len)
-		o->local = e->local;
+		x->local = e->local;
 	if (e->remote.len)
-		o->remote = e->remote;
+		x->remote = e->remote;
 	if (e->peer_sock_id) {
-		o->peer_sock_id = e->peer_sock_id;
+		x->peer_sock_id = e->peer_sock_id;
 		eng_link_socket_peer(eng, o);
 	}
-	if (e->new_state && e->new_state != o->tcp_state) {
-		o->tcp_state = e->new_state;
-		o->tcp_state_ns = e->hdr.ts_ns;
+	if (e->new_state && e->new_state != x->tcp_state) {
+		x->tcp_state = e->new_state;
+		x->tcp_state_ns = e->hdr.ts_ns;
 	}
 	return 0;
 }
@@ -82,13 +84,19 @@ int eng_on_file_state(struct ls_engine *eng, const struct ls_file_state *e)
 {
 	struct ls_process *p = eng_find_live(eng, e->hdr.tgid);
 	struct ls_fd *f = p ? fdtable_get(p->fdt, e->fd) : NULL;
+	struct ls_ofd_state *st;
 
 	if (!f) {
 		eng->stats.unknown_fd++;
 		return 0;
 	}
-	f->ofd->state_known = true;
-	f->ofd->deleted = e->nlink == 0;
-	f->ofd->size = e->size;
+	st = ofd_state_mut(&eng->ofds, f->ofd);
+	if (!st) {
+		eng->stats.oom++;
+		return -ENOMEM;
+	}
+	st->state_known = true;
+	st->deleted = e->nlink == 0;
+	st->size = e->size;
 	return 0;
 }

@@ -86,8 +86,8 @@ static int desc_by_inode(const void *a, const void *b)
 	const struct desc_info *x = *(const struct desc_info *const *)a;
 	const struct desc_info *y = *(const struct desc_info *const *)b;
 
-	CMP(x->o->dev, y->o->dev);
-	CMP(x->o->ino, y->o->ino);
+	CMP(x->o->file->dev, y->o->file->dev);
+	CMP(x->o->file->ino, y->o->file->ino);
 	CMP(x->o->id, y->o->id);
 	return 0;
 }
@@ -119,7 +119,8 @@ int links_pipe_peers(struct links_state *st)
 	for (size_t i = 0; i < n && !err;) {
 		size_t end = i;
 
-		while (end < n && v[end]->o->dev == v[i]->o->dev && v[end]->o->ino == v[i]->o->ino)
+		while (end < n && v[end]->o->file->dev == v[i]->o->file->dev &&
+		       v[end]->o->file->ino == v[i]->o->file->ino)
 			end++;
 		for (size_t a = i; a < end && !err; a++) {
 			for (size_t b = i; b < end && !err; b++) {
@@ -148,9 +149,9 @@ int links_unix_peers(struct links_state *st)
 		const struct desc_info *d = &st->descs[i], *peer;
 		struct ls_link l = { .kind = LINK_UNIX_PEER, .count = 1 };
 
-		if (!d->o->peer_id || d->o->peer_id <= d->o->id)
+		if (!ls_ofd_ext(d->o)->peer_id || ls_ofd_ext(d->o)->peer_id <= d->o->id)
 			continue;
-		peer = links_desc(st, d->o->peer_id);
+		peer = links_desc(st, ls_ofd_ext(d->o)->peer_id);
 		if (!peer)
 			continue;
 		l.from = link_end_ofd(d->o);
@@ -195,9 +196,11 @@ static int tcp_end_cmp(const void *a, const void *b)
 
 static bool is_connected_tcp(const struct ls_ofd *o)
 {
-	return o->res_type == LS_RES_SOCKET && o->sock_protocol == IPPROTO_TCP &&
-	       (o->sock_family == AF_INET || o->sock_family == AF_INET6) && o->local.len &&
-	       o->remote.len && o->remote.port;
+	const struct ls_ofd_ext *x = ls_ofd_ext(o);
+
+	return o->res_type == LS_RES_SOCKET && x->sock_protocol == IPPROTO_TCP &&
+	       (x->sock_family == AF_INET || x->sock_family == AF_INET6) && x->local.len &&
+	       x->remote.len && x->remote.port;
 }
 
 /* One socket's local endpoint is the other's remote and the other way round. */
@@ -214,8 +217,8 @@ int links_tcp_peers(struct links_state *st)
 
 		if (!is_connected_tcp(o))
 			continue;
-		ep_key(&o->local, v[n].local);
-		ep_key(&o->remote, v[n].remote);
+		ep_key(&ls_ofd_ext(o)->local, v[n].local);
+		ep_key(&ls_ofd_ext(o)->remote, v[n].remote);
 		v[n++].d = &st->descs[i];
 	}
 	qsort(v, n, sizeof(*v), tcp_end_cmp);

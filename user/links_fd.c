@@ -62,8 +62,8 @@ int links_epoll_watches(struct links_state *st)
 		for (size_t j = 0; j < pf->n; j++) {
 			const struct ls_fd *ep = pf->fds[j];
 
-			for (size_t k = 0; k < ep->ofd->nwatches; k++) {
-				const struct ls_epoll_watch *w = &ep->ofd->watches[k];
+			for (size_t k = 0; k < ls_ofd_ext(ep->ofd)->nwatches; k++) {
+				const struct ls_epoll_watch *w = &ls_ofd_ext(ep->ofd)->watches[k];
 				const struct ls_fd *t = links_proc_fd(pf, w->fd);
 				struct ls_link l = { .kind = LINK_EPOLL_WATCH, .count = 1 };
 
@@ -166,8 +166,8 @@ static int fd_by_file(const void *a, const void *b)
 	const struct ls_fd *x = *(const struct ls_fd *const *)a;
 	const struct ls_fd *y = *(const struct ls_fd *const *)b;
 
-	CMP(x->ofd->dev, y->ofd->dev);
-	CMP(x->ofd->ino, y->ofd->ino);
+	CMP(x->ofd->file->dev, y->ofd->file->dev);
+	CMP(x->ofd->file->ino, y->ofd->file->ino);
 	CMP(x->fd, y->fd);
 	return 0;
 }
@@ -182,12 +182,12 @@ static const struct ls_fd *fd_of_file(const struct ls_fd **v, size_t n, uint32_t
 		size_t mid = lo + (hi - lo) / 2;
 		const struct ls_ofd *o = v[mid]->ofd;
 
-		if (o->dev < dev || (o->dev == dev && o->ino < ino))
+		if (o->file->dev < dev || (o->file->dev == dev && o->file->ino < ino))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < n && v[lo]->ofd->dev == dev && v[lo]->ofd->ino == ino)
+	if (lo < n && v[lo]->ofd->file->dev == dev && v[lo]->ofd->file->ino == ino)
 		return v[lo];
 	return NULL;
 }
@@ -211,7 +211,7 @@ int links_maps_files(struct links_state *st)
 		size_t n = 0;
 
 		for (size_t j = 0; j < pf->n; j++)
-			if (pf->fds[j]->ofd->ino)
+			if (pf->fds[j]->ofd->file->ino)
 				v[n++] = pf->fds[j];
 		if (!n || !vmas->len)
 			continue;

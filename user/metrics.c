@@ -56,7 +56,7 @@ void metrics_label_value(FILE *out, const char *s, size_t len)
 static int count_close_wait(const struct ls_process *p, const struct ls_fd *f, void *ctx)
 {
 	(void)p;
-	if (f->ofd->res_type == LS_RES_SOCKET && f->ofd->tcp_state == TCP_CLOSE_WAIT)
+	if (f->ofd->res_type == LS_RES_SOCKET && ls_ofd_ext(f->ofd)->tcp_state == TCP_CLOSE_WAIT)
 		(*(uint64_t *)ctx)++;
 	return 0;
 }

@@ -6,59 +6,131 @@
 #include "ofd_registry.h"
 #include "res_type.h"
 
-struct ofd_entry {
-	struct ls_ofd ofd;        /* first: fds point here */
-	struct u64_map_node node; /* in live while in_map */
-	struct u64_map_node sock_node; /* in socks while in_sock_map */
-	struct ofd_entry *next_dead; /* worklist of ofd_die_and_purge */
-	uint32_t exit_records;
-	uint32_t inflight;        /* queue entries that hold it */
-	bool in_map;
-	bool in_sock_map;
-	bool closed; /* no fd nor queue held it any more: dead in the kernel */
-};
+const struct ls_ofd_ext ls_ofd_ext_none;
 
-static struct ofd_entry *ofd_entry_of(const struct ls_ofd *o)
-{
-	return (struct ofd_entry *)((char *)o - offsetof(struct ofd_entry, ofd));
-}
+/* the figures of the memory budget (README, Benchmarks), on 64-bit hosts */
+_Static_assert(sizeof(void *) != 8 || sizeof(struct ls_ofd) <= 56, "struct ls_ofd grew");
+_Static_assert(sizeof(void *) != 8 || sizeof(struct ls_fd) <= 56, "struct ls_fd grew");
+
+#define INDEX_MIN_BUCKETS 64
 
 int ofd_registry_init(struct ofd_registry *r)
 {
-	r->last_id = 0;
+	memset(r, 0, sizeof(*r));
+	slab_init(&r->ofds, sizeof(struct ls_ofd));
+	r->index = calloc(INDEX_MIN_BUCKETS, sizeof(*r->index));
+	if (!r->index)
+		return -ENOMEM;
+	r->nindex = INDEX_MIN_BUCKETS;
 	if (u64_map_init(&r->socks))
-		return -ENOMEM;
-	if (u64_map_init(&r->live)) {
+		goto fail;
+	if (file_names_init(&r->files)) {
 		u64_map_fini(&r->socks);
-		return -ENOMEM;
+		goto fail;
 	}
 	return 0;
+fail:
+	free(r->index);
+	r->index = NULL;
+	return -ENOMEM;
 }
 
-static void ofd_maybe_free(struct ofd_registry *r, struct ofd_entry *oe);
+static void ofd_maybe_free(struct ofd_registry *r, struct ls_ofd *o);
+
+static uint32_t inflight_of(const struct ls_ofd *o)
+{
+	return o->ext && o->ext_full ? o->ext->inflight : 0;
+}
 
 void ofd_registry_fini(struct ofd_registry *r)
 {
 	/* every fd is gone: what is left is held only in flight, by cycles */
 	while (r->ninflight) {
-		struct ofd_entry *held = ofd_entry_of(r->inflight[--r->ninflight].ofd);
+		struct ls_ofd *held = r->inflight[--r->ninflight].ofd;
 
-		held->inflight--;
+		held->ext->inflight--;
 		ofd_maybe_free(r, held);
 	}
 	free(r->inflight);
-	u64_map_fini(&r->live);
+	free(r->index);
 	u64_map_fini(&r->socks);
+	file_names_fini(&r->files);
+	slab_fini(&r->ofds);
 	free(r->epolls);
+}
+
+static size_t index_bucket(uint64_t file_id, size_t n)
+{
+	/* kernel pointers have poor low bits (splitmix64's finalizer) */
+	file_id ^= file_id >> 30;
+	file_id *= 0xbf58476d1ce4e5b9ULL;
+	file_id ^= file_id >> 27;
+	file_id *= 0x94d049bb133111ebULL;
+	file_id ^= file_id >> 31;
+	return (size_t)file_id & (n - 1);
+}
+
+static void index_grow(struct ofd_registry *r)
+{
+	size_t nb = r->nindex * 2;
+	struct ls_ofd **b = calloc(nb, sizeof(*b));
+
+	if (!b)
+		return; /* longer chains, nothing breaks */
+	for (size_t i = 0; i < r->nindex; i++) {
+		struct ls_ofd *o = r->index[i], *next;
+
+		for (; o; o = next) {
+			size_t at = index_bucket(o->file_id, nb);
+
+			next = o->index_next;
+			o->index_next = b[at];
+			b[at] = o;
+		}
+	}
+	free(r->index);
+	r->index = b;
+	r->nindex = nb;
+}
+
+static void index_insert(struct ofd_registry *r, struct ls_ofd *o)
+{
+	size_t at;
+
+	if (r->nlive >= 2 * r->nindex)
+		index_grow(r);
+	at = index_bucket(o->file_id, r->nindex);
+	o->index_next = r->index[at];
+	r->index[at] = o;
+	o->in_index = true;
+	r->nlive++;
+}
+
+static void index_remove(struct ofd_registry *r, struct ls_ofd *o)
+{
+	struct ls_ofd **at = &r->index[index_bucket(o->file_id, r->nindex)];
+
+	for (; *at; at = &(*at)->index_next) {
+		if (*at == o) {
+			*at = o->index_next;
+			o->index_next = NULL;
+			o->in_index = false;
+			r->nlive--;
+			return;
+		}
+	}
 }
 
 struct ls_ofd *ofd_find_live(const struct ofd_registry *r, uint64_t file_id)
 {
-	struct u64_map_node *n = file_id ? u64_map_find(&r->live, file_id) : NULL;
+	struct ls_ofd *o;
 
-	if (!n)
+	if (!file_id)
 		return NULL;
-	return &((struct ofd_entry *)((char *)n - offsetof(struct ofd_entry, node)))->ofd;
+	for (o = r->index[index_bucket(file_id, r->nindex)]; o; o = o->index_next)
+		if (o->file_id == file_id)
+			return o;
+	return NULL;
 }
 
 struct ls_ofd *ofd_find_socket(const struct ofd_registry *r, uint64_t sock_id)
@@ -67,44 +139,81 @@ struct ls_ofd *ofd_find_socket(const struct ofd_registry *r, uint64_t sock_id)
 
 	if (!n)
 		return NULL;
-	return &((struct ofd_entry *)((char *)n - offsetof(struct ofd_entry, sock_node)))->ofd;
+	return ((struct ls_ofd_ext *)((char *)n - offsetof(struct ls_ofd_ext, sock_node)))->owner;
 }
 
-static struct ofd_entry *ofd_entry_new(const struct ls_fd_create *e, uint64_t id)
+/* The whole extension, made when first needed (a state-only one grows). */
+static struct ls_ofd_ext *ofd_ext_full(struct ls_ofd *o)
 {
-	struct ofd_entry *oe = calloc(1, sizeof(*oe));
-	struct ls_ofd *o;
+	struct ls_ofd_ext *x;
 
-	if (!oe)
+	if (o->ext && o->ext_full)
+		return o->ext;
+	x = calloc(1, sizeof(*x));
+	if (!x)
 		return NULL;
-	o = &oe->ofd;
-	o->path = malloc((size_t)e->path_len + 1);
-	if (!o->path) {
-		free(oe);
-		return NULL;
+	if (o->ext)
+		x->state = o->ext->state;
+	free(o->ext);
+	x->owner = o;
+	o->ext = x;
+	o->ext_full = true;
+	return x;
+}
+
+struct ls_ofd_state *ofd_state_mut(struct ofd_registry *r, struct ls_ofd *o)
+{
+	(void)r;
+	if (!o->ext) {
+		/* only the state: what most regular files ever get */
+		o->ext = calloc(1, sizeof(struct ls_ofd_state));
+		if (!o->ext)
+			return NULL;
 	}
-	memcpy(o->path, e->path, e->path_len);
-	o->path[e->path_len] = '\0';
-	o->path_len = e->path_len;
-	o->path_truncated = e->path_truncated;
-	o->id = id;
-	o->file_id = e->file_id;
+	return &o->ext->state;
+}
+
+static bool is_socket(const struct ls_fd_create *e, unsigned int res_type)
+{
+	return res_type == LS_RES_SOCKET || e->sock_family || e->sock_type || e->sock_protocol ||
+	       e->sock_id || e->peer_sock_id || e->local.len || e->remote.len || e->sock_state;
+}
+
+static struct ls_ofd *ofd_new(struct ofd_registry *r, const struct ls_fd_create *e, uint64_t id)
+{
+	struct ls_ofd *o = slab_alloc(&r->ofds);
+	struct ls_ofd_ext *x;
+
+	if (!o)
+		return NULL;
 	/* clamped so that reports and counters can index by it */
 	o->res_type = res_type_refine(e->res_type, e->fs_magic, e->path, e->path_len);
-	o->sock_family = e->sock_family;
-	o->sock_type = e->sock_type;
-	o->sock_protocol = e->sock_protocol;
-	o->sock_id = e->sock_id;
-	o->peer_sock_id = e->peer_sock_id;
-	o->local = e->local;
-	o->remote = e->remote;
-	o->tcp_state = e->sock_state;
-	o->tcp_state_ns = e->hdr.ts_ns;
+	if (is_socket(e, o->res_type)) {
+		x = ofd_ext_full(o);
+		if (!x)
+			goto fail;
+		x->sock_family = e->sock_family;
+		x->sock_type = e->sock_type;
+		x->sock_protocol = e->sock_protocol;
+		x->sock_id = e->sock_id;
+		x->peer_sock_id = e->peer_sock_id;
+		x->local = e->local;
+		x->remote = e->remote;
+		x->tcp_state = e->sock_state;
+		x->tcp_state_ns = e->hdr.ts_ns;
+	}
+	o->file = file_names_get(&r->files, e->path, e->path_len, e->path_truncated, e->dev,
+				 e->ino, e->mode);
+	if (!o->file)
+		goto fail;
+	o->id = id;
+	o->file_id = e->file_id;
 	o->file_flags = e->file_flags;
-	o->mode = e->mode;
-	o->dev = e->dev;
-	o->ino = e->ino;
-	return oe;
+	return o;
+fail:
+	free(o->ext);
+	slab_free(&r->ofds, o);
+	return NULL;
 }
 
 /* Syscalls whose new fd refers to a description that exists already. */
@@ -126,27 +235,25 @@ static bool shares_description(uint16_t syscall)
 
 /* Not to be found by kernel identity any more: the kernel freed it (or is
  * about to), and may give the address to a new file or socket. */
-static void ofd_forget_identity(struct ofd_registry *r, struct ofd_entry *oe)
+static void ofd_forget_identity(struct ofd_registry *r, struct ls_ofd *o)
 {
-	if (oe->in_map) {
-		u64_map_remove(&r->live, &oe->node);
-		oe->in_map = false;
-	}
-	if (oe->in_sock_map) {
-		u64_map_remove(&r->socks, &oe->sock_node);
-		oe->in_sock_map = false;
+	if (o->in_index)
+		index_remove(r, o);
+	if (o->ext_full && o->ext->in_sock_map) {
+		u64_map_remove(&r->socks, &o->ext->sock_node);
+		o->ext->in_sock_map = false;
 	}
 }
 
 struct ls_ofd *ofd_acquire(struct ofd_registry *r, const struct ls_fd_create *e)
 {
 	struct ls_ofd *found = ofd_find_live(r, e->file_id);
-	struct ofd_entry *oe;
+	struct ls_ofd *o;
 
 	/* held only in flight, yet a new file at its address: the unix garbage
 	 * collector freed it */
 	if (found && !found->refs && !shares_description(e->syscall)) {
-		ofd_forget_identity(r, ofd_entry_of(found));
+		ofd_forget_identity(r, found);
 		found = NULL;
 	}
 	if (found) {
@@ -155,24 +262,22 @@ struct ls_ofd *ofd_acquire(struct ofd_registry *r, const struct ls_fd_create *e)
 	}
 	found = e->sock_id ? ofd_find_socket(r, e->sock_id) : NULL;
 	if (found && !found->refs)
-		ofd_forget_identity(r, ofd_entry_of(found));
-	oe = ofd_entry_new(e, r->last_id + 1);
-	if (!oe)
+		ofd_forget_identity(r, found);
+	o = ofd_new(r, e, r->last_id + 1);
+	if (!o)
 		return NULL;
 	r->last_id++;
-	oe->ofd.refs = 1;
-	if (e->file_id) {
-		u64_map_insert(&r->live, &oe->node, e->file_id);
-		oe->in_map = true;
-	}
+	o->refs = 1;
+	if (e->file_id)
+		index_insert(r, o);
 	/* a socket the kernel reused for a new file, the old one's close
 	 * missed: the newest holder wins (the map finds the latest of a key),
 	 * and the older one is found again once the newest is gone */
 	if (e->sock_id) {
-		u64_map_insert(&r->socks, &oe->sock_node, e->sock_id);
-		oe->in_sock_map = true;
+		u64_map_insert(&r->socks, &o->ext->sock_node, e->sock_id);
+		o->ext->in_sock_map = true;
 	}
-	return &oe->ofd;
+	return o;
 }
 
 static void epoll_list_remove(struct ofd_registry *r, const struct ls_ofd *o)
@@ -187,7 +292,11 @@ static void epoll_list_remove(struct ofd_registry *r, const struct ls_ofd *o)
 
 int ofd_epoll_add(struct ofd_registry *r, struct ls_ofd *ep, int fd, const struct ls_ofd *target)
 {
-	if (!ep->watches_cap) {
+	struct ls_ofd_ext *x = ofd_ext_full(ep);
+
+	if (!x)
+		return -ENOMEM;
+	if (!x->watches_cap) {
 		/* the first watch makes ep an epoll instance to keep in the list */
 		if (r->nepolls == r->epolls_cap) {
 			size_t cap = r->epolls_cap ? r->epolls_cap * 2 : 8;
@@ -200,26 +309,31 @@ int ofd_epoll_add(struct ofd_registry *r, struct ls_ofd *ep, int fd, const struc
 		}
 		r->epolls[r->nepolls++] = ep;
 	}
-	if (ep->nwatches == ep->watches_cap) {
-		size_t cap = ep->watches_cap ? ep->watches_cap * 2 : 4;
-		struct ls_epoll_watch *v = realloc(ep->watches, cap * sizeof(*v));
+	if (x->nwatches == x->watches_cap) {
+		size_t cap = x->watches_cap ? x->watches_cap * 2 : 4;
+		struct ls_epoll_watch *v = realloc(x->watches, cap * sizeof(*v));
 
-		if (!v)
+		if (!v) {
+			if (!x->watches_cap)
+				r->nepolls--; /* not an epoll instance after all */
 			return -ENOMEM;
-		ep->watches = v;
-		ep->watches_cap = cap;
+		}
+		x->watches = v;
+		x->watches_cap = cap;
 	}
-	ep->watches[ep->nwatches].fd = fd;
-	ep->watches[ep->nwatches].ofd_id = target->id;
-	ep->nwatches++;
+	x->watches[x->nwatches].fd = fd;
+	x->watches[x->nwatches].ofd_id = target->id;
+	x->nwatches++;
 	return 0;
 }
 
 void ofd_epoll_del(struct ls_ofd *ep, int fd, const struct ls_ofd *target)
 {
-	for (size_t i = 0; i < ep->nwatches; i++) {
-		if (ep->watches[i].fd == fd && ep->watches[i].ofd_id == target->id) {
-			ep->watches[i] = ep->watches[--ep->nwatches];
+	struct ls_ofd_ext *x = ep->ext_full ? ep->ext : NULL;
+
+	for (size_t i = 0; x && i < x->nwatches; i++) {
+		if (x->watches[i].fd == fd && x->watches[i].ofd_id == target->id) {
+			x->watches[i] = x->watches[--x->nwatches];
 			return;
 		}
 	}
@@ -229,41 +343,43 @@ void ofd_epoll_del(struct ls_ofd *ep, int fd, const struct ls_ofd *target)
 static void epoll_forget(struct ofd_registry *r, const struct ls_ofd *o)
 {
 	for (size_t i = 0; i < r->nepolls; i++) {
-		struct ls_ofd *ep = r->epolls[i];
+		struct ls_ofd_ext *x = r->epolls[i]->ext;
 
-		for (size_t j = 0; j < ep->nwatches;) {
-			if (ep->watches[j].ofd_id == o->id)
-				ep->watches[j] = ep->watches[--ep->nwatches];
+		for (size_t j = 0; j < x->nwatches;) {
+			if (x->watches[j].ofd_id == o->id)
+				x->watches[j] = x->watches[--x->nwatches];
 			else
 				j++;
 		}
 	}
 }
 
-static bool ofd_held(const struct ofd_entry *oe)
+static bool ofd_held(const struct ls_ofd *o)
 {
-	return oe->ofd.refs || oe->inflight;
+	return o->refs || inflight_of(o);
 }
 
-/* Nothing holds oe in the kernel any more: its identity may be reused, and
+/* Nothing holds o in the kernel any more: its identity may be reused, and
  * its watches go. */
-static void ofd_die(struct ofd_registry *r, struct ofd_entry *oe)
+static void ofd_die(struct ofd_registry *r, struct ls_ofd *o)
 {
-	ofd_forget_identity(r, oe);
-	oe->closed = true;
+	ofd_forget_identity(r, o);
+	o->closed = true;
 	if (r->nepolls)
-		epoll_forget(r, &oe->ofd);
-	if (oe->ofd.watches_cap)
-		epoll_list_remove(r, &oe->ofd);
+		epoll_forget(r, o);
+	if (o->ext_full && o->ext->watches_cap)
+		epoll_list_remove(r, o);
 }
 
-static void ofd_free_unreferenced(struct ofd_entry *oe)
+static void ofd_free_unreferenced(struct ofd_registry *r, struct ls_ofd *o)
 {
-	if (oe->exit_records)
+	if (o->exit_records)
 		return;
-	free(oe->ofd.watches);
-	free(oe->ofd.path);
-	free(oe);
+	if (o->ext_full)
+		free(o->ext->watches);
+	free(o->ext);
+	file_names_put(&r->files, o->file);
+	slab_free(&r->ofds, o);
 }
 
 static void inflight_remove(struct ofd_registry *r, size_t i)
@@ -278,56 +394,64 @@ static void inflight_remove(struct ofd_registry *r, size_t i)
  * dead just died: the kernel purges its receive queue, which lets go of what
  * was in flight there; what dies of it purges its own queue in turn. A
  * worklist, not recursion: sockets in flight on each other may form long
- * chains. The caller frees dead itself.
+ * chains. Queues are sockets and what is in flight counts its entries, so
+ * both have the whole extension, which links the worklist. The caller frees
+ * dead itself.
  */
-static void ofd_die_and_purge(struct ofd_registry *r, struct ofd_entry *dead)
+static void ofd_die_and_purge(struct ofd_registry *r, struct ls_ofd *dead)
 {
-	struct ofd_entry *work = dead, *done = NULL;
+	struct ls_ofd *work = dead, *done = NULL;
 
 	ofd_die(r, dead);
-	dead->next_dead = NULL;
+	if (!dead->ext_full)
+		return; /* not a socket: nothing queued on it */
+	dead->ext->next_dead = NULL;
 	while (work) {
-		struct ofd_entry *q = work;
+		struct ls_ofd *q = work;
 
-		work = q->next_dead;
-		q->next_dead = done;
+		work = q->ext->next_dead;
+		q->ext->next_dead = done;
 		done = q;
 		for (size_t i = 0; i < r->ninflight;) {
-			struct ofd_entry *held = ofd_entry_of(r->inflight[i].ofd);
+			struct ls_ofd *held = r->inflight[i].ofd;
 
-			if (r->inflight[i].queue != &q->ofd) {
+			if (r->inflight[i].queue != q) {
 				i++;
 				continue;
 			}
 			inflight_remove(r, i);
-			held->inflight--;
+			held->ext->inflight--;
 			if (!ofd_held(held) && !held->closed) {
 				ofd_die(r, held);
-				held->next_dead = work;
+				held->ext->next_dead = work;
 				work = held;
 			}
 		}
 	}
 	while (done) {
-		struct ofd_entry *next = done->next_dead;
+		struct ls_ofd *next = done->ext->next_dead;
 
 		if (done != dead)
-			ofd_free_unreferenced(done);
+			ofd_free_unreferenced(r, done);
 		done = next;
 	}
 }
 
-static void ofd_maybe_free(struct ofd_registry *r, struct ofd_entry *oe)
+static void ofd_maybe_free(struct ofd_registry *r, struct ls_ofd *o)
 {
-	if (ofd_held(oe))
+	if (ofd_held(o))
 		return;
-	if (!oe->closed)
-		ofd_die_and_purge(r, oe);
-	ofd_free_unreferenced(oe);
+	if (!o->closed)
+		ofd_die_and_purge(r, o);
+	ofd_free_unreferenced(r, o);
 }
 
 int ofd_inflight_add(struct ofd_registry *r, const struct ls_inflight *in)
 {
+	struct ls_ofd_ext *x = ofd_ext_full(in->ofd);
+
+	if (!x)
+		return -ENOMEM;
 	if (r->ninflight == r->inflight_cap) {
 		size_t cap = r->inflight_cap ? r->inflight_cap * 2 : 16;
 		struct ls_inflight *v = realloc(r->inflight, cap * sizeof(*v));
@@ -338,20 +462,20 @@ int ofd_inflight_add(struct ofd_registry *r, const struct ls_inflight *in)
 		r->inflight_cap = cap;
 	}
 	r->inflight[r->ninflight++] = *in;
-	ofd_entry_of(in->ofd)->inflight++;
+	x->inflight++;
 	return 0;
 }
 
 bool ofd_inflight_take(struct ofd_registry *r, const struct ls_ofd *o, struct ls_inflight *out)
 {
 	for (size_t i = 0; i < r->ninflight; i++) {
-		struct ofd_entry *held = ofd_entry_of(r->inflight[i].ofd);
+		struct ls_ofd *held = r->inflight[i].ofd;
 
-		if (r->inflight[i].ofd != o)
+		if (held != o)
 			continue;
 		*out = r->inflight[i];
 		inflight_remove(r, i);
-		held->inflight--;
+		held->ext->inflight--;
 		ofd_maybe_free(r, held);
 		return true;
 	}
@@ -366,14 +490,14 @@ void ofd_inflight_cancel(struct ofd_registry *r, uint32_t tid, uint64_t call_ns,
 	/* from the start after each removal: a death may purge other entries */
 	while (i < r->ninflight) {
 		const struct ls_inflight *in = &r->inflight[i];
-		struct ofd_entry *held = ofd_entry_of(in->ofd);
+		struct ls_ofd *held = in->ofd;
 
 		if (in->tid != tid || in->call_ns != call_ns || in->msg_index < msgs_sent) {
 			i++;
 			continue;
 		}
 		inflight_remove(r, i);
-		held->inflight--;
+		held->ext->inflight--;
 		ofd_maybe_free(r, held);
 		i = 0;
 	}
@@ -382,22 +506,18 @@ void ofd_inflight_cancel(struct ofd_registry *r, uint32_t tid, uint64_t call_ns,
 void ofd_release(struct ofd_registry *r, struct ls_ofd *o)
 {
 	o->refs--;
-	ofd_maybe_free(r, ofd_entry_of(o));
+	ofd_maybe_free(r, o);
 }
 
 void ofd_release_to_exit_record(struct ofd_registry *r, struct ls_ofd *o)
 {
-	struct ofd_entry *oe = ofd_entry_of(o);
-
-	oe->exit_records++;
+	o->exit_records++;
 	o->refs--;
-	ofd_maybe_free(r, oe);
+	ofd_maybe_free(r, o);
 }
 
 void ofd_drop_exit_record(struct ofd_registry *r, struct ls_ofd *o)
 {
-	struct ofd_entry *oe = ofd_entry_of(o);
-
-	oe->exit_records--;
-	ofd_maybe_free(r, oe);
+	o->exit_records--;
+	ofd_maybe_free(r, o);
 }

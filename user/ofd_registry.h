@@ -23,11 +23,19 @@
 #define LEAKSCOPE_OFD_REGISTRY_H
 
 #include "engine.h"
+#include "file_names.h"
+#include "slab.h"
 #include "u64_map.h"
 
 struct ofd_registry {
-	struct u64_map live; /* file_id -> ofd with refs > 0 (file_id 0 never) */
+	/* file_id -> live ofd (file_id 0 never), chained through index_next;
+	 * up to two per bucket on average: a million descriptions, 4 bytes each */
+	struct ls_ofd **index;
+	size_t nindex;        /* buckets, a power of two */
+	size_t nlive;
 	struct u64_map socks; /* sock_id -> live socket ofd, for state updates */
+	struct file_names files; /* what the ofds are open on, interned */
+	struct slab ofds;     /* every struct ls_ofd */
 	struct ls_ofd **epolls; /* live epoll ofds: a closed file leaves their watches */
 	size_t nepolls;
 	size_t epolls_cap;
@@ -51,6 +59,8 @@ struct ls_ofd *ofd_acquire(struct ofd_registry *r, const struct ls_fd_create *e)
 struct ls_ofd *ofd_find_live(const struct ofd_registry *r, uint64_t file_id);
 /* The live socket ofd with this kernel sock identity, or NULL. */
 struct ls_ofd *ofd_find_socket(const struct ofd_registry *r, uint64_t sock_id);
+/* o's state facts, to be set: NULL on ENOMEM. */
+struct ls_ofd_state *ofd_state_mut(struct ofd_registry *r, struct ls_ofd *o);
 /* epoll_ctl: watch (or stop watching) target from epoll instance ep. */
 int ofd_epoll_add(struct ofd_registry *r, struct ls_ofd *ep, int fd, const struct ls_ofd *target);
 void ofd_epoll_del(struct ls_ofd *ep, int fd, const struct ls_ofd *target);

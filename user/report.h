@@ -74,6 +74,8 @@ const char *report_socktype_name(unsigned int type);
 struct json_writer;
 struct link_set;
 #define REPORT_MAX_LINKS 10000 /* links listed; the others are counted */
+#define REPORT_MAX_FINDINGS_PER_SITE 1000 /* fd findings listed of one kind, type,
+					   * syscall and site; the others are counted */
 void report_json_links(struct json_writer *w, const struct link_set *s,
 		       const struct report_meta *m);
 void report_json_cycles(struct json_writer *w, const struct findings *fs,

@@ -19,26 +19,26 @@ size_t report_resource_name(const struct ls_fd *f, const struct redactor *r, cha
 		return 0;
 	switch (o->res_type) {
 	case LS_RES_PIPE:
-		n = snprintf(buf, len, "pipe:[%" PRIu64 "]", o->ino);
+		n = snprintf(buf, len, "pipe:[%" PRIu64 "]", o->file->ino);
 		break;
 	case LS_RES_SOCKET:
-		n = snprintf(buf, len, "socket:[%" PRIu64 "]", o->ino);
+		n = snprintf(buf, len, "socket:[%" PRIu64 "]", o->file->ino);
 		break;
 	case LS_RES_PIDFD:
 		/* pidfs files have no name of their own; /proc shows this one */
 		n = snprintf(buf, len, "anon_inode:[pidfd]");
 		break;
 	default:
-		if (!o->path_len) {
+		if (!o->file->path_len) {
 			n = 0;
 			buf[0] = '\0';
 			break;
 		}
 		if (r)
-			return redact_path(r, o->path, o->path_len, buf, len);
+			return redact_path(r, o->file->path, o->file->path_len, buf, len);
 		/* paths are bytes, NULs included: copy, do not format */
-		n = o->path_len < len - 1 ? o->path_len : len - 1;
-		memcpy(buf, o->path, n);
+		n = o->file->path_len < len - 1 ? o->file->path_len : len - 1;
+		memcpy(buf, o->file->path, n);
 		buf[n] = '\0';
 		return n;
 	}

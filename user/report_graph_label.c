@@ -37,8 +37,8 @@ static const char *mode_of(const struct ls_ofd *o)
 /* "AF_INET SOCK_STREAM" for a socket, else the resource type's name */
 static size_t type_of(const struct ls_ofd *o, char *buf, size_t len)
 {
-	const char *fam = report_family_name(o->sock_family);
-	const char *type = report_socktype_name(o->sock_type);
+	const char *fam = report_family_name(ls_ofd_ext(o)->sock_family);
+	const char *type = report_socktype_name(ls_ofd_ext(o)->sock_type);
 
 	if (o->res_type != LS_RES_SOCKET || !fam)
 		return fitted(snprintf(buf, len, "%s", ls_res_type_name(o->res_type)), len);
@@ -86,13 +86,14 @@ size_t graph_node_head(const struct graph_node *n, char *buf, size_t len)
 /* An inet socket by its endpoints, as lsof does: "L->R (STATE)". */
 static size_t endpoints(const struct ls_ofd *o, const struct redactor *r, char *buf, size_t len)
 {
+	const struct ls_ofd_ext *x = ls_ofd_ext(o);
 	char local[64], remote[64], state[24] = "";
 
-	if (!report_endpoint(&o->local, r, local, sizeof(local)))
+	if (!report_endpoint(&x->local, r, local, sizeof(local)))
 		return 0;
-	if (o->tcp_state)
-		snprintf(state, sizeof(state), " (%s)", ls_tcp_state_name(o->tcp_state));
-	if (report_endpoint(&o->remote, r, remote, sizeof(remote)) && o->remote.port)
+	if (x->tcp_state)
+		snprintf(state, sizeof(state), " (%s)", ls_tcp_state_name(x->tcp_state));
+	if (report_endpoint(&x->remote, r, remote, sizeof(remote)) && x->remote.port)
 		return fitted(snprintf(buf, len, "%s->%s%s", local, remote, state), len);
 	return fitted(snprintf(buf, len, "%s%s", local, state), len);
 }

@@ -159,17 +159,18 @@ static void write_counts(struct json_writer *w, const struct ls_process *p)
 static void write_socket_state(struct json_writer *w, const struct ls_engine *eng,
 			       const struct ls_ofd *o, const struct redactor *r)
 {
+	const struct ls_ofd_ext *x = ls_ofd_ext(o);
 	char ep[64];
 
-	if (report_endpoint(&o->local, r, ep, sizeof(ep)))
+	if (report_endpoint(&x->local, r, ep, sizeof(ep)))
 		jw_kv_string(w, "local", ep);
-	if (report_endpoint(&o->remote, r, ep, sizeof(ep)) && o->remote.port)
+	if (report_endpoint(&x->remote, r, ep, sizeof(ep)) && x->remote.port)
 		jw_kv_string(w, "remote", ep);
-	if (o->tcp_state)
-		jw_kv_string(w, "state", ls_tcp_state_name(o->tcp_state));
+	if (x->tcp_state)
+		jw_kv_string(w, "state", ls_tcp_state_name(x->tcp_state));
 	(void)eng;
-	if (o->peer_id)
-		jw_kv_uint(w, "peer_description", o->peer_id);
+	if (x->peer_id)
+		jw_kv_uint(w, "peer_description", x->peer_id);
 }
 
 static void kv_id(struct json_writer *w, const struct link_end *e)
@@ -187,6 +188,8 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 				  const struct report_meta *m, bool created)
 {
 	const struct ls_ofd *o = f->ofd;
+	const struct ls_ofd_ext *x = ls_ofd_ext(o);
+	const struct ls_ofd_state *st = ls_ofd_state(o);
 	char name[LS_PATH_MAX + 64], flags[160], dev[32];
 	size_t n = report_resource_name(f, m->redact, name, sizeof(name));
 	const char *s;
@@ -203,50 +206,50 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 		jw_key(w, "path");
 		jw_null(w);
 	}
-	jw_kv_bool(w, "path_truncated", o->path_truncated);
+	jw_kv_bool(w, "path_truncated", o->file->path_truncated);
 	report_flags(f, flags, sizeof(flags));
 	jw_kv_string(w, "flags", flags);
 	jw_kv_string(w, "syscall", ls_syscall_name(f->syscall));
 	if (f->src_fd >= 0)
 		jw_kv_int(w, "dup_of", f->src_fd);
-	snprintf(dev, sizeof(dev), "%u:%u", o->dev >> 20, o->dev & 0xfffff);
+	snprintf(dev, sizeof(dev), "%u:%u", o->file->dev >> 20, o->file->dev & 0xfffff);
 	jw_kv_string(w, "dev", dev);
-	jw_kv_uint(w, "inode", o->ino);
+	jw_kv_uint(w, "inode", o->file->ino);
 	jw_kv_uint(w, "description", o->id);
 	if (o->res_type == LS_RES_SOCKET) {
 		jw_key(w, "socket");
 		jw_start_object(w);
-		s = report_family_name(o->sock_family);
+		s = report_family_name(x->sock_family);
 		if (s)
 			jw_kv_string(w, "family", s);
 		else
-			jw_kv_uint(w, "family", o->sock_family);
-		s = report_socktype_name(o->sock_type);
+			jw_kv_uint(w, "family", x->sock_family);
+		s = report_socktype_name(x->sock_type);
 		if (s)
 			jw_kv_string(w, "type", s);
 		else
-			jw_kv_uint(w, "type", o->sock_type);
-		jw_kv_uint(w, "protocol", o->sock_protocol);
+			jw_kv_uint(w, "type", x->sock_type);
+		jw_kv_uint(w, "protocol", x->sock_protocol);
 		write_socket_state(w, eng, o, m->redact);
 		jw_end_object(w);
 	}
 	/* known only for files still open in a live process at report time */
 	if (o->res_type == LS_RES_FILE || o->res_type == LS_RES_MEMFD) {
 		jw_key(w, "deleted");
-		if (o->state_known)
-			jw_bool(w, o->deleted);
+		if (st->state_known)
+			jw_bool(w, st->deleted);
 		else
 			jw_null(w);
-		if (o->state_known && o->deleted)
-			jw_kv_uint(w, "deleted_bytes_held", o->size);
+		if (st->state_known && st->deleted)
+			jw_kv_uint(w, "deleted_bytes_held", st->size);
 	}
-	if (o->watches_cap) {
+	if (x->watches_cap) {
 		jw_key(w, "epoll_watches");
 		jw_start_array(w);
-		for (size_t i = 0; i < o->nwatches; i++) {
+		for (size_t i = 0; i < x->nwatches; i++) {
 			jw_start_object(w);
-			jw_kv_int(w, "fd", o->watches[i].fd);
-			jw_kv_uint(w, "description", o->watches[i].ofd_id);
+			jw_kv_int(w, "fd", x->watches[i].fd);
+			jw_kv_uint(w, "description", x->watches[i].ofd_id);
 			jw_end_object(w);
 		}
 		jw_end_array(w);
@@ -254,10 +257,10 @@ static void write_resource_object(struct json_writer *w, const struct ls_engine 
 	jw_kv_bool(w, "inherited", f->inherited);
 	jw_kv_bool(w, "before_attach", f->before_attach);
 	/* uses since it was created (or since attach), counted in the kernel */
-	if (f->access_known) {
-		jw_kv_uint(w, "accesses", f->accesses);
-		if (f->last_access_ns) {
-			kv_time(w, "last_access", m, f->last_access_ns);
+	if (f->use) {
+		jw_kv_uint(w, "accesses", f->use->accesses);
+		if (f->use->last_access_ns) {
+			kv_time(w, "last_access", m, f->use->last_access_ns);
 		} else {
 			jw_key(w, "last_access");
 			jw_null(w);
@@ -523,11 +526,14 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 	const struct ls_process **zombies = calloc(nproc ? nproc : 1, sizeof(*zombies));
 	struct links_opts lo = { .max = REPORT_MAX_LINKS };
 	struct link_set links;
+	bool *listed = NULL;
+	long omitted = findings_listed(fs, &listed);
 	int err;
 
-	if (!w || !zombies || links_build(eng, &lo, &links)) {
+	if (!w || !zombies || omitted < 0 || links_build(eng, &lo, &links)) {
 		jw_free(w);
 		free(zombies);
+		free(listed);
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < nproc; i++)
@@ -544,8 +550,11 @@ int report_write_json(FILE *out, const struct ls_engine *eng, const struct findi
 	jw_key(w, "findings");
 	jw_start_array(w);
 	for (size_t i = 0; i < fs->len; i++)
-		write_finding(w, eng, fs, i + 1, &fs->v[i], m);
+		if (listed[i])
+			write_finding(w, eng, fs, i + 1, &fs->v[i], m);
 	jw_end_array(w);
+	jw_kv_uint(w, "findings_omitted", (uint64_t)omitted);
+	free(listed);
 	err = write_sites(w, fs, m);
 	if (err) {
 		jw_free(w);

@@ -32,5 +32,13 @@ void write_finding(struct json_writer *w, const struct ls_engine *eng,
 		   const struct report_meta *m);
 /* report_json_sites.c: "sites". Returns 0 or -ENOMEM. */
 int write_sites(struct json_writer *w, const struct findings *fs, const struct report_meta *m);
+/*
+ * Findings about fds of one kind, type, creating syscall and allocation
+ * site past the first REPORT_MAX_FINDINGS_PER_SITE are counted, not listed:
+ * a process that leaks a million fds from one line gets a report a person
+ * can open. listed[i] says whether fs->v[i] is listed; returns how many are
+ * not, or -ENOMEM (listed is then NULL). The caller frees listed.
+ */
+long findings_listed(const struct findings *fs, bool **listed);
 
 #endif /* LEAKSCOPE_REPORT_JSON_INTERNAL_H */

@@ -102,3 +102,59 @@ int write_sites(struct json_writer *w, const struct findings *fs, const struct r
 	free(start);
 	return 0;
 }
+
+/* The group a finding about an fd is counted in. */
+static bool by_group_same(const struct findings *fs, size_t a, size_t b)
+{
+	const struct finding *x = &fs->v[a], *y = &fs->v[b];
+
+	return x->kind == y->kind && x->fd->ofd->res_type == y->fd->ofd->res_type &&
+	       x->fd->syscall == y->fd->syscall && x->fd->stack_id == y->fd->stack_id;
+}
+
+static int by_group(const void *a, const void *b, void *ctx)
+{
+	const struct findings *fs = ctx;
+	const struct finding *x = &fs->v[*(const size_t *)a], *y = &fs->v[*(const size_t *)b];
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->fd->ofd->res_type != y->fd->ofd->res_type)
+		return x->fd->ofd->res_type < y->fd->ofd->res_type ? -1 : 1;
+	if (x->fd->syscall != y->fd->syscall)
+		return x->fd->syscall < y->fd->syscall ? -1 : 1;
+	if (x->fd->stack_id != y->fd->stack_id)
+		return x->fd->stack_id < y->fd->stack_id ? -1 : 1;
+	return *(const size_t *)a < *(const size_t *)b ? -1 : 1;
+}
+
+long findings_listed(const struct findings *fs, bool **listed)
+{
+	size_t *idx = malloc((fs->len ? fs->len : 1) * sizeof(*idx)), k = 0;
+	bool *out = malloc(fs->len ? fs->len : 1);
+	long omitted = 0;
+
+	*listed = NULL;
+	if (!idx || !out) {
+		free(idx);
+		free(out);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < fs->len; i++) {
+		out[i] = true;
+		if (fs->v[i].fd)
+			idx[k++] = i;
+	}
+	qsort_r(idx, k, sizeof(*idx), by_group, (void *)fs);
+	/* within a group in finding order: the first ones are listed */
+	for (size_t i = 0, run = 0; i < k; i++) {
+		run = i && !by_group_same(fs, idx[i - 1], idx[i]) ? 0 : run;
+		if (run++ >= REPORT_MAX_FINDINGS_PER_SITE) {
+			out[idx[i]] = false;
+			omitted++;
+		}
+	}
+	free(idx);
+	*listed = out;
+	return omitted;
+}

@@ -34,7 +34,7 @@ static void fd_reason(const struct finding *fi, const struct report_meta *m, cha
 		 ls_syscall_name(f->syscall));
 	switch (fi->kind) {
 	case FINDING_CLOSE_WAIT:
-		report_endpoint(&f->ofd->remote, m->redact, ep, sizeof(ep));
+		report_endpoint(&ls_ofd_ext(f->ofd)->remote, m->redact, ep, sizeof(ep));
 		snprintf(buf, len, "%s: the peer%s%s closed the connection %.3f s ago and pid %u "
 			 "has not closed its end (CLOSE_WAIT)", what, ep[0] ? " " : "", ep,
 			 ns_to_s(fi->duration_ns), fi->proc->pid);
@@ -42,13 +42,13 @@ static void fd_reason(const struct finding *fi, const struct report_meta *m, cha
 	case FINDING_DELETED_OPEN:
 		snprintf(buf, len, "%s: the file was unlinked but pid %u still holds it open, "
 			 "keeping %llu bytes allocated that du cannot see", what, fi->proc->pid,
-			 (unsigned long long)f->ofd->size);
+			 (unsigned long long)ls_ofd_state(f->ofd)->size);
 		break;
 	case FINDING_OLD_IDLE:
 		snprintf(buf, len, "%s has been open %s%.1f s and unused for the last %.1f s "
 			 "(%llu uses%s)", what, f->before_attach ? "at least " : "",
 			 ns_to_s(lifetime), ns_to_s(fi->duration_ns),
-			 (unsigned long long)f->accesses, f->before_attach ? " since attach" : "");
+			 (unsigned long long)ls_fd_accesses(f->use), f->before_attach ? " since attach" : "");
 		break;
 	default:
 		snprintf(buf, len, "%s was never closed; released only when pid %u exited, "

@@ -118,28 +118,28 @@ static void print_finding(FILE *out, const struct findings *fs, const struct fin
 	fprintf(out, "leakscope:    fd %-4d %-8s ", fi->fd->fd, ls_res_type_name(fi->fd->ofd->res_type));
 	print_escaped(out, name, n);
 	if (fi->fd->ofd->res_type == LS_RES_SOCKET) {
-		const char *fam = report_family_name(fi->fd->ofd->sock_family);
-		const char *type = report_socktype_name(fi->fd->ofd->sock_type);
-
-		const struct ls_ofd *o = fi->fd->ofd;
+		const struct ls_ofd_ext *x = ls_ofd_ext(fi->fd->ofd);
+		const char *fam = report_family_name(x->sock_family);
+		const char *type = report_socktype_name(x->sock_type);
 		char ep[64];
 
 		fprintf(out, " %s %s", fam ? fam : "family?", type ? type : "type?");
-		if (report_endpoint(&o->local, m->redact, ep, sizeof(ep)))
+		if (report_endpoint(&x->local, m->redact, ep, sizeof(ep)))
 			fprintf(out, " %s", ep);
-		if (o->remote.port && report_endpoint(&o->remote, m->redact, ep, sizeof(ep)))
+		if (x->remote.port && report_endpoint(&x->remote, m->redact, ep, sizeof(ep)))
 			fprintf(out, "->%s", ep);
-		if (o->tcp_state)
-			fprintf(out, " %s", ls_tcp_state_name(o->tcp_state));
+		if (x->tcp_state)
+			fprintf(out, " %s", ls_tcp_state_name(x->tcp_state));
 	}
 	fprintf(out, "  [%s] by %s", flags, ls_syscall_name(fi->fd->syscall));
 	if (fi->kind == FINDING_CLOSE_WAIT)
 		fprintf(out, ", in CLOSE_WAIT for %.1f s", (double)fi->duration_ns / 1e9);
 	else if (fi->kind == FINDING_DELETED_OPEN)
-		fprintf(out, ", deleted, holding %llu bytes", (unsigned long long)fi->fd->ofd->size);
+		fprintf(out, ", deleted, holding %llu bytes",
+			(unsigned long long)ls_ofd_state(fi->fd->ofd)->size);
 	else if (fi->kind == FINDING_OLD_IDLE)
 		fprintf(out, ", unused for %.1f s (%llu uses)", (double)fi->duration_ns / 1e9,
-			(unsigned long long)fi->fd->accesses);
+			(unsigned long long)ls_fd_accesses(fi->fd->use));
 	fputc('\n', out);
 }
 

@@ -179,10 +179,15 @@ static int walk_fd(const struct ls_process *p, const struct ls_fd *f, void *ctx)
 	CHECK(o->id > 0, p, "fd %d: a description without an id", f->fd);
 	CHECK(o->res_type < LS_RES_TYPE_MAX, p, "fd %d: type %u out of range", f->fd, o->res_type);
 	CHECK(!(f->fd_flags & ~LS_FD_CLOEXEC), p, "fd %d: fd flags 0x%x", f->fd, f->fd_flags);
-	CHECK(o->path && o->path_len <= LS_PATH_MAX && o->path[o->path_len] == '\0', p,
-	      "fd %d: path of %zu bytes not kept terminated", f->fd, o->path_len);
-	CHECK(o->nwatches <= o->watches_cap && (!o->nwatches || o->watches), p,
-	      "fd %d: %zu watches in room for %zu", f->fd, o->nwatches, o->watches_cap);
+	CHECK(o->file && o->file->refs > 0, p, "fd %d: a description open on no file", f->fd);
+	CHECK(o->file->path_len <= LS_PATH_MAX && o->file->path[o->file->path_len] == '\0', p,
+	      "fd %d: path of %u bytes not kept terminated", f->fd, o->file->path_len);
+	CHECK(ls_ofd_ext(o)->nwatches <= ls_ofd_ext(o)->watches_cap &&
+	      (!ls_ofd_ext(o)->nwatches || ls_ofd_ext(o)->watches), p,
+	      "fd %d: %zu watches in room for %zu", f->fd, ls_ofd_ext(o)->nwatches,
+	      ls_ofd_ext(o)->watches_cap);
+	CHECK(!o->ext || !o->ext_full || o->ext->owner == o, p,
+	      "fd %d: a description's extension belongs to another", f->fd);
 	w->open[o->res_type]++;
 	if (w->collect) {
 		grow(&w->c->ofds, &w->c->ofds_cap, w->c->nofds, sizeof(*w->c->ofds));
@@ -365,21 +370,22 @@ static void check_descriptions(const struct engine_check *c, const struct ls_eng
 {
 	for (size_t i = 0; i < c->nbyid; i++) {
 		const struct ls_ofd *o = c->byid[i], *r;
+		const struct ls_ofd_ext *x = ls_ofd_ext(o);
 
-		for (size_t j = 0; j < o->nwatches; j++)
-			CHECK(open_ofd_by_id(c, o->watches[j].ofd_id), NULL,
+		for (size_t j = 0; j < x->nwatches; j++)
+			CHECK(open_ofd_by_id(c, x->watches[j].ofd_id), NULL,
 			      "epoll description %llu watches fd %d of description %llu, not open",
-			      (ull)o->id, o->watches[j].fd, (ull)o->watches[j].ofd_id);
-		if (!o->sock_id)
+			      (ull)o->id, x->watches[j].fd, (ull)x->watches[j].ofd_id);
+		if (!x->sock_id)
 			continue;
-		r = engine_find_socket(eng, o->sock_id);
-		CHECK(r, NULL, "open socket %llx (description %llu) not found", (ull)o->sock_id,
+		r = engine_find_socket(eng, x->sock_id);
+		CHECK(r, NULL, "open socket %llx (description %llu) not found", (ull)x->sock_id,
 		      (ull)o->id);
-		CHECK(r->sock_id == o->sock_id && r->refs > 0 && open_refs(c, r), NULL,
-		      "socket %llx found as description %llu, not an open one", (ull)o->sock_id,
+		CHECK(ls_ofd_ext(r)->sock_id == x->sock_id && r->refs > 0 && open_refs(c, r), NULL,
+		      "socket %llx found as description %llu, not an open one", (ull)x->sock_id,
 		      (ull)r->id);
 		CHECK(r->id >= o->id, NULL, "socket %llx found as description %llu, not the newer %llu",
-		      (ull)o->sock_id, (ull)r->id, (ull)o->id);
+		      (ull)x->sock_id, (ull)r->id, (ull)o->id);
 	}
 }
 

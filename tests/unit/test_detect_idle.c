@@ -73,7 +73,7 @@ static void test_unknown_and_stale_counters(void **state)
 	assert_int_equal(ev_apply(eng, ev_access(PID, 40 * SEC, 8, 9, 25 * SEC)), 0);
 	assert_int_equal(detect(eng, 100 * SEC, 1, 1, &fs), 3);
 	assert_int_equal(fs.v[2].fd->fd, 8);
-	assert_int_equal(fs.v[2].fd->accesses, 0);
+	assert_int_equal(fs.v[2].fd->use->accesses, 0);
 	assert_int_equal(fs.v[2].duration_ns, 70 * SEC);
 	/* an exited process is not judged */
 	assert_int_equal(ev_apply(eng, ev_exit(PID, PID, 101 * SEC, 0, 1)), 0);

@@ -96,7 +96,7 @@ static void test_deleted_but_open(void **state)
 	assert_int_equal(detect(eng, SEC, 10, &fs), 1);
 	assert_int_equal(fs.v[0].kind, FINDING_DELETED_OPEN);
 	assert_int_equal(fs.v[0].fd->fd, 3);
-	assert_int_equal(fs.v[0].fd->ofd->size, 3 << 20);
+	assert_int_equal(ls_ofd_state(fs.v[0].fd->ofd)->size, 3 << 20);
 	assert_string_equal(finding_kind_name(FINDING_DELETED_OPEN), "deleted-but-open");
 	assert_int_equal(findings_count_at_least(&fs, SEVERITY_WARNING), 1);
 	assert_int_equal(findings_count_at_least(&fs, SEVERITY_ERROR), 0);

@@ -125,7 +125,7 @@ static void test_short_text_and_unaligned_records_accepted(void **state)
 	free(buf);
 	f = view_fd(eng, 100, 3);
 	assert_non_null(f);
-	assert_string_equal(f->ofd->path, "/etc/hosts");
+	assert_string_equal(f->ofd->file->path, "/etc/hosts");
 	assert_int_equal(f->ofd->file_id, 7);
 	assert_int_equal(engine_stats(eng)->bad_events, 0);
 

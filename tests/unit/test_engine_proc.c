@@ -403,7 +403,7 @@ static void test_exit_moves_open_fds_to_exit_record(void **state)
 	assert_int_equal(p->exit_fds[0]->ofd->res_type, LS_RES_SOCKET);
 	assert_int_equal(p->exit_fds[0]->ofd->refs, 0);
 	assert_int_equal(p->exit_fds[2]->ofd->id, 1);
-	assert_string_equal(p->exit_fds[1]->ofd->path, "/tmp/f");
+	assert_string_equal(p->exit_fds[1]->ofd->file->path, "/tmp/f");
 
 	assert_int_equal(p->counts[LS_RES_FILE].created, 2);
 	assert_int_equal(p->counts[LS_RES_FILE].released, 1);

@@ -85,7 +85,7 @@ static void test_receive_joins_the_sender(void **state)
 	got = view_fd(eng, PARENT, 4);
 	assert_non_null(got);
 	assert_int_equal(got->ofd->id, id);
-	assert_string_equal(got->ofd->path, "/tmp/passed");
+	assert_string_equal(got->ofd->file->path, "/tmp/passed");
 	assert_int_equal(got->generation, 1);
 	o = engine_fd_origin(eng, got);
 	assert_non_null(o);
@@ -214,7 +214,7 @@ static void test_dead_queue_lets_go(void **state)
 					       FILE_ID, 0)), 0);
 	again = view_fd(eng, PARENT, 3);
 	assert_int_not_equal(again->ofd->id, id);
-	assert_string_equal(again->ofd->path, "/tmp/new");
+	assert_string_equal(again->ofd->file->path, "/tmp/new");
 	engine_fixture_free(fx);
 }
 

@@ -40,12 +40,12 @@ static void test_tcp_state_lands_on_the_socket(void **state)
 						    4000, 80)), 0);
 	f = open_fd(eng, p, 3);
 	assert_non_null(f);
-	assert_int_equal(f->ofd->tcp_state, TCP_CLOSE_WAIT);
-	assert_int_equal(f->ofd->tcp_state_ns, 30);
-	assert_int_equal(f->ofd->local.port, 4000);
-	assert_int_equal(f->ofd->remote.port, 80);
-	assert_int_equal(f->ofd->remote.addr[0], 127);
-	assert_string_equal(ls_tcp_state_name(f->ofd->tcp_state), "CLOSE_WAIT");
+	assert_int_equal(ls_ofd_ext(f->ofd)->tcp_state, TCP_CLOSE_WAIT);
+	assert_int_equal(ls_ofd_ext(f->ofd)->tcp_state_ns, 30);
+	assert_int_equal(ls_ofd_ext(f->ofd)->local.port, 4000);
+	assert_int_equal(ls_ofd_ext(f->ofd)->remote.port, 80);
+	assert_int_equal(ls_ofd_ext(f->ofd)->remote.addr[0], 127);
+	assert_string_equal(ls_tcp_state_name(ls_ofd_ext(f->ofd)->tcp_state), "CLOSE_WAIT");
 	assert_ptr_equal(engine_find_socket(eng, 0x5003), f->ofd);
 
 	/* a socket nobody holds (closed, or never traced): counted, ignored */
@@ -79,8 +79,8 @@ static void test_reused_socket_newest_holder_wins(void **state)
 	assert_ptr_equal(engine_find_socket(eng, 0xc0), cur->ofd);
 	assert_int_equal(ev_apply(eng, ev_tcp_state(20, 0xc0, TCP_ESTABLISHED, TCP_CLOSE_WAIT,
 						    443, 5000)), 0);
-	assert_int_equal(cur->ofd->tcp_state, TCP_CLOSE_WAIT);
-	assert_int_equal(old->ofd->tcp_state, 0);
+	assert_int_equal(ls_ofd_ext(cur->ofd)->tcp_state, TCP_CLOSE_WAIT);
+	assert_int_equal(ls_ofd_ext(old->ofd)->tcp_state, 0);
 	/* the newer one closed: the older holder is all that is left of it */
 	assert_int_equal(ev_apply(eng, ev_close(PID, PID, 30, 7)), 0);
 	assert_ptr_equal(engine_find_socket(eng, 0xc0), old->ofd);
@@ -104,12 +104,12 @@ static void test_unix_peers_link_both_ways(void **state)
 	p = engine_find_live(eng, PID);
 	a = open_fd(eng, p, 3);
 	b = open_fd(eng, p, 4);
-	assert_int_equal(a->ofd->peer_id, b->ofd->id);
-	assert_int_equal(b->ofd->peer_id, a->ofd->id);
+	assert_int_equal(ls_ofd_ext(a->ofd)->peer_id, b->ofd->id);
+	assert_int_equal(ls_ofd_ext(b->ofd)->peer_id, a->ofd->id);
 	/* the link survives the exit that moves both into exit records */
 	assert_int_equal(ev_apply(eng, ev_exit(PID, PID, 20, 0, 1)), 0);
 	assert_int_equal(p->exit_fds_len, 2);
-	assert_int_equal(p->exit_fds[0]->ofd->peer_id, p->exit_fds[1]->ofd->id);
+	assert_int_equal(ls_ofd_ext(p->exit_fds[0]->ofd)->peer_id, p->exit_fds[1]->ofd->id);
 	engine_free(eng);
 }
 
@@ -156,14 +156,14 @@ static void test_epoll_watches(void **state)
 	assert_int_equal(ev_apply(eng, ev_epoll_ctl(6, 3, LS_EPOLL_CTL_ADD, 4)), 0);
 	assert_int_equal(ev_apply(eng, ev_epoll_ctl(7, 3, LS_EPOLL_CTL_ADD, 5)), 0);
 	assert_int_equal(ev_apply(eng, ev_epoll_ctl(8, 3, LS_EPOLL_CTL_ADD, 6)), 0);
-	assert_int_equal(ep->nwatches, 3);
+	assert_int_equal(ls_ofd_ext(ep)->nwatches, 3);
 	assert_int_equal(ev_apply(eng, ev_epoll_ctl(9, 3, LS_EPOLL_CTL_DEL, 5)), 0);
-	assert_int_equal(ep->nwatches, 2);
+	assert_int_equal(ls_ofd_ext(ep)->nwatches, 2);
 	/* closing the last fd of a watched file drops its watch, as the kernel does */
 	assert_int_equal(ev_apply(eng, ev_close(PID, PID, 10, 4)), 0);
-	assert_int_equal(ep->nwatches, 1);
-	assert_int_equal(ep->watches[0].fd, 6);
-	assert_int_equal(ep->watches[0].ofd_id, open_fd(eng, p, 6)->ofd->id);
+	assert_int_equal(ls_ofd_ext(ep)->nwatches, 1);
+	assert_int_equal(ls_ofd_ext(ep)->watches[0].fd, 6);
+	assert_int_equal(ls_ofd_ext(ep)->watches[0].ofd_id, open_fd(eng, p, 6)->ofd->id);
 	/* an unknown fd is counted, not watched */
 	assert_int_equal(ev_apply(eng, ev_epoll_ctl(11, 3, LS_EPOLL_CTL_ADD, 42)), 0);
 	assert_int_equal(engine_stats(eng)->unknown_fd, 1);

@@ -36,13 +36,18 @@ static const struct report_meta meta = {
 static void check_name(uint16_t type, const char *path, size_t path_len, uint64_t ino,
 		       size_t len, const char *want, size_t want_len)
 {
-	struct ls_ofd o = { .res_type = type, .path = (char *)path, .path_len = path_len,
-			    .ino = ino };
+	struct ls_file *file = calloc(1, sizeof(*file) + path_len + 1);
+	struct ls_ofd o = { .res_type = (uint8_t)type, .file = file };
 	struct ls_fd f = { .ofd = &o };
 	char buf[32];
 
+	assert_non_null(file);
+	memcpy(file->path, path, path_len);
+	file->path_len = (uint16_t)path_len;
+	file->ino = ino;
 	memset(buf, 'x', sizeof(buf));
 	assert_int_equal(report_resource_name(&f, NULL, buf, len), want_len);
+	free(file);
 	if (!len) {
 		assert_int_equal(buf[0], 'x');
 		return;

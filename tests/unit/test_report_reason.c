@@ -21,7 +21,13 @@ static void reason(const struct finding *fi, char *buf, size_t len)
 static void test_fd_reasons(void **state)
 {
 	struct ls_process p = { .pid = 42 };
-	struct ls_ofd o = { .res_type = LS_RES_FILE, .path = "/tmp/x", .path_len = 6, .size = 7 };
+	struct ls_ofd_state st = { .size = 7 };
+	struct {
+		struct ls_file f;
+		char path[8];
+	} file = { .f = { .path_len = 6 }, .path = "/tmp/x" };
+	struct ls_ofd o = { .res_type = LS_RES_FILE, .file = &file.f,
+			    .ext = (struct ls_ofd_ext *)&st };
 	struct ls_fd f = { .fd = 3, .ofd = &o, .syscall = LS_SYS_OPENAT, .created_ns = 500 * MS,
 			   .release = LS_REL_EXIT, .released_ns = 750 * MS };
 	struct finding fi = { .kind = FINDING_RELEASED_AT_EXIT, .proc = &p, .fd = &f };

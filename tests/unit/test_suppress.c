@@ -101,7 +101,7 @@ static void test_matching(void **state)
 				   "sockets type=socket\n", err), 0);
 	assert_int_equal(suppressions_apply(&s, &fs, stacks), 2);
 	assert_int_equal(fs.len, 1);
-	assert_string_equal(fs.v[0].fd->ofd->path, "/data/c");
+	assert_string_equal(fs.v[0].fd->ofd->file->path, "/data/c");
 	assert_int_equal(s.v[0].hits, 1);
 	assert_int_equal(s.v[1].hits, 1);
 	assert_int_equal(s.v[2].hits, 0);
