@@ -2,8 +2,9 @@
 # A real server: a throwaway nginx (its own config and files in a temp dir,
 # one worker on CPU 1, 127.0.0.1 on a high port) serving a small static file
 # to wrk (CPU 0), untraced, beside a system-wide leakscope and under
-# leakscope -p on its master (the worker is its child), leakscope on CPU 0,
-# in interleaved rounds. Two loads: keep-alive connections (mostly reads,
+# leakscope -p on its master (the worker is its child) without stacks
+# (--stack-bytes 0, ls_pid0) and with them (the default 8 KiB, ls_pid),
+# leakscope on CPU 0, in interleaved rounds. Two loads: keep-alive connections (mostly reads,
 # writes and epoll: leakscope's per-fd use counting) and a new connection per
 # request ("Connection: close": accept and close, leakscope's fd lifecycle).
 # Without open_file_cache (Debian's default config has none) nginx opens and
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/../.." || exit 1
 WRK_SECONDS=${WRK_SECONDS:-4}
 WRK_CONNS=${WRK_CONNS:-32}
 PORT=${NGINX_PORT:-38081}
-SETUPS=${NGINX_SETUPS:-"none ls_sys ls_pid"}
+SETUPS=${NGINX_SETUPS:-"none ls_sys ls_pid0 ls_pid"}
 LOADS="keepalive close"
 RAW=$OUT/nginx.raw
 : >"$RAW"
@@ -114,6 +115,7 @@ run_setup() { # setup round
 			continue
 			;;
 		ls_sys) taskset -c 0 "$LS" -q --json "$OUT/nginx_$1.json" & ;;
+		ls_pid0) taskset -c 0 "$LS" -q -p "$NGINX" --stack-bytes 0 --json "$OUT/nginx_$1.json" & ;;
 		ls_pid) taskset -c 0 "$LS" -q -p "$NGINX" --json "$OUT/nginx_$1.json" & ;;
 		esac
 		pid=$!
@@ -145,7 +147,8 @@ done
 
 echo "== nginx $(nginx -v 2>&1 | sed 's/.*\///'): one worker on CPU 1, wrk -t1 -c$WRK_CONNS for ${WRK_SECONDS}s on CPU 0,"
 echo "   leakscope on CPU 0; medians of $ROUNDS interleaved rounds (min..max); ratio: of requests/s to"
-echo "   none's; cpu_us/req: the worker's CPU time per request, and its ratio to none's"
+echo "   none's; cpu_us/req: the worker's CPU time per request, and its ratio to none's;"
+echo "   ls_sys: system-wide (no stacks); ls_pid0: -p on the master, --stack-bytes 0; ls_pid: -p, stacks"
 awk -v tsv="$OUT/nginx.tsv" '
 function sort_n(a, c,    i, j, t) {
 	for (i = 2; i <= c; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -163,7 +166,7 @@ END {
 		"p99_us", "ratio", "cpu_us/req", "ratio"
 	print "load\tsetup\treq_per_s\treq_per_s_min\treq_per_s_max\tp99_us\tratio_to_untraced\trounds\tworker_cpu_us_per_req\tcpu_ratio_to_untraced" > tsv
 	nl = split("keepalive close", loads, " ")
-	ns = split("none ls_sys ls_pid", sets, " ")
+	ns = split("none ls_sys ls_pid0 ls_pid", sets, " ")
 	for (i = 1; i <= nl; i++) {
 		base = cbase = ""
 		for (j = 1; j <= ns; j++) {
