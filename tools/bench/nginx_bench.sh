@@ -80,9 +80,11 @@ until ss -Htln "sport = :$PORT" | grep -q .; do
 done
 WORKER=$(pgrep -P "$NGINX" | head -1)
 
-# wrk LOAD: "requests_per_s p99_us worker_cpu_ns_per_request"; wrk prints
-# latencies as 123.45us, ms or s
+# wrk LOAD [LS_PID]: "requests_per_s p99_us worker_cpu_ns_per_request
+# leakscope_cpu_ns_per_request" (nan without LS_PID); wrk prints latencies
+# as 123.45us, ms or s
 drive() {
+	l0=${2:+$(cpu_ns "$2")}
 	c0=$(cpu_ns "$WORKER")
 	hdr=
 	[ "$1" = close ] && hdr="Connection: close"
@@ -103,7 +105,13 @@ drive() {
 					err ? " #" err : ""
 			}' >"$DIR/drive.out"
 	c1=$(cpu_ns "$WORKER")
-	awk -v c=$((c1 - c0)) '{ $3 = $3 > 0 ? sprintf("%.0f", c / $3) : "nan"; print }' "$DIR/drive.out"
+	l1=${2:+$(cpu_ns "$2")}
+	awk -v c=$((c1 - c0)) -v l="${2:+$((l1 - l0))}" '{
+		n = $3
+		$3 = n > 0 ? sprintf("%.0f", c / n) : "nan"
+		$3 = $3 " " (n > 0 && l != "" ? sprintf("%.0f", l / n) : "nan")
+		print
+	}' "$DIR/drive.out"
 }
 
 run_setup() { # setup round
@@ -120,7 +128,7 @@ run_setup() { # setup round
 		esac
 		pid=$!
 		if wait_attached "$pid"; then
-			printf '%s %s %s %s\n' "$1" "$2" "$load" "$(drive "$load")" >>"$RAW"
+			printf '%s %s %s %s\n' "$1" "$2" "$load" "$(drive "$load" "$pid")" >>"$RAW"
 		else
 			echo "bench: leakscope ($1) did not attach" >&2
 		fi
@@ -148,6 +156,7 @@ done
 echo "== nginx $(nginx -v 2>&1 | sed 's/.*\///'): one worker on CPU 1, wrk -t1 -c$WRK_CONNS for ${WRK_SECONDS}s on CPU 0,"
 echo "   leakscope on CPU 0; medians of $ROUNDS interleaved rounds (min..max); ratio: of requests/s to"
 echo "   none's; cpu_us/req: the worker's CPU time per request, and its ratio to none's;"
+echo "   ls_us/req: leakscope's own CPU time per request (its consumer: reading, unwinding);"
 echo "   ls_sys: system-wide (no stacks); ls_pid0: -p on the master, --stack-bytes 0; ls_pid: -p, stacks"
 awk -v tsv="$OUT/nginx.tsv" '
 function sort_n(a, c,    i, j, t) {
@@ -157,14 +166,15 @@ function median(a, c) { sort_n(a, c); return c % 2 ? a[(c + 1) / 2] : (a[c / 2] 
 $4 != "nan" {
 	k = $3 SUBSEP $1
 	n[k]++; rps[k, n[k]] = $4; p99[k, n[k]] = $5; cpr[k, n[k]] = $6
+	if ($7 != "nan") { nlc[k]++; lcpr[k, nlc[k]] = $7 }
 	if (!(k in lo) || $4 < lo[k]) lo[k] = $4
 	if (!(k in hi) || $4 > hi[k]) hi[k] = $4
-	if (NF > 6) note[k] = 1
+	if (NF > 7) note[k] = 1
 }
 END {
-	printf "%-10s %-7s %8s %15s %8s %6s %11s %6s\n", "load", "setup", "req/s", "(min..max)",
-		"p99_us", "ratio", "cpu_us/req", "ratio"
-	print "load\tsetup\treq_per_s\treq_per_s_min\treq_per_s_max\tp99_us\tratio_to_untraced\trounds\tworker_cpu_us_per_req\tcpu_ratio_to_untraced" > tsv
+	printf "%-10s %-7s %8s %15s %8s %6s %11s %6s %10s\n", "load", "setup", "req/s", "(min..max)",
+		"p99_us", "ratio", "cpu_us/req", "ratio", "ls_us/req"
+	print "load\tsetup\treq_per_s\treq_per_s_min\treq_per_s_max\tp99_us\tratio_to_untraced\trounds\tworker_cpu_us_per_req\tcpu_ratio_to_untraced\tleakscope_cpu_us_per_req" > tsv
 	nl = split("keepalive close", loads, " ")
 	ns = split("none ls_sys ls_pid0 ls_pid", sets, " ")
 	for (i = 1; i <= nl; i++) {
@@ -174,14 +184,19 @@ END {
 			if (!(k in n)) continue
 			for (c = 1; c <= n[k]; c++) { a[c] = rps[k, c]; b[c] = p99[k, c]; d[c] = cpr[k, c] }
 			m = median(a, n[k]); p = median(b, n[k]); cu = median(d, n[k]) / 1000
+			lu = "-"
+			if (nlc[k]) {
+				for (c = 1; c <= nlc[k]; c++) e[c] = lcpr[k, c]
+				lu = sprintf("%.1f", median(e, nlc[k]) / 1000)
+			}
 			if (sets[j] == "none") { base = m; cbase = cu }
 			ratio = base != "" && base > 0 ? sprintf("%.3f", m / base) : "-"
 			cratio = cbase != "" && cbase > 0 ? sprintf("%.2f", cu / cbase) : "-"
-			printf "%-10s %-7s %8.0f %15s %8.0f %6s %11.1f %6s%s\n", loads[i], sets[j], m,
-				sprintf("(%.0f..%.0f)", lo[k], hi[k]), p, ratio, cu, cratio,
+			printf "%-10s %-7s %8.0f %15s %8.0f %6s %11.1f %6s %10s%s\n", loads[i], sets[j], m,
+				sprintf("(%.0f..%.0f)", lo[k], hi[k]), p, ratio, cu, cratio, lu,
 				note[k] ? "  (wrk saw errors)" : ""
-			printf "%s\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%d\t%.1f\t%s\n", loads[i], sets[j], m, lo[k], hi[k], p,
-				ratio == "-" ? "" : ratio, n[k], cu, cratio == "-" ? "" : cratio > tsv
+			printf "%s\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%d\t%.1f\t%s\t%s\n", loads[i], sets[j], m, lo[k], hi[k], p,
+				ratio == "-" ? "" : ratio, n[k], cu, cratio == "-" ? "" : cratio, lu == "-" ? "" : lu > tsv
 		}
 	}
 }' "$RAW"
