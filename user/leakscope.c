@@ -173,8 +173,12 @@ static int feed_engine(void *ctx, const void *rec, size_t size)
 	}
 	/* a process gone: its Dwfl and the walks remembered with it go too */
 	if (s->unwinder && h->type == LS_EV_PROC_EXIT && size >= sizeof(struct ls_proc_exit) &&
-	    ((const struct ls_proc_exit *)rec)->group_dead && engine_find_live(s->eng, h->tgid))
-		unwinder_forget(s->unwinder, engine_find_live(s->eng, h->tgid)->serial);
+	    ((const struct ls_proc_exit *)rec)->group_dead) {
+		const struct ls_process *p = engine_find_live(s->eng, h->tgid);
+
+		if (p)
+			unwinder_forget(s->unwinder, p->serial);
+	}
 	/* a malformed record is counted by the engine; keep draining */
 	apply(s, rec, size);
 	return 0;

@@ -4,7 +4,9 @@
  * the process's executable mappings change (exec, dlopen). Modules are
  * reported with the load bias computed from the mapping and the ELF program
  * headers, so it works for a process that has exited by the time its events
- * are read: nothing here looks at /proc.
+ * are read: nothing here looks at /proc. A walk made before with the same
+ * inputs is not made again (unwind_cache.h; unwind_regs.h says which inputs
+ * count); its walks go with the Dwfl.
  */
 #include <elfutils/libdwfl.h>
 #include <errno.h>
@@ -76,7 +78,6 @@ static bool memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *a
 {
 	struct unwinder *u = arg;
 	struct walk *w = &u->walk;
-
 	uint64_t word = 0;
 	bool ok;
 
@@ -154,7 +155,7 @@ static void end_dwfl(struct unwinder *u, struct proc_dwfl *slot)
 
 void unwinder_forget(struct unwinder *u, uint64_t serial)
 {
-	for (size_t i = 0; u && i < CACHED_PROCS; i++)
+	for (size_t i = 0; i < CACHED_PROCS; i++)
 		if (u->procs[i].serial == serial && serial) {
 			end_dwfl(u, &u->procs[i]);
 			memset(&u->procs[i], 0, sizeof(u->procs[i]));
@@ -306,6 +307,7 @@ static int on_frame(Dwfl_Frame *state, void *arg)
 	fr->u->walk.frame = (uint32_t)fr->nseen;
 	if (!dwfl_frame_pc(state, &pc, &activation))
 		return DWARF_CB_ABORT;
+	/* at most STACK_MAX_FRAMES + 1 calls: the last one is cut below */
 	if (fr->nseen <= STACK_MAX_FRAMES) {
 		struct walk_frame *w = &fr->seen[fr->nseen++];
 
