@@ -9,6 +9,7 @@
  * events too.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <signal.h>
 #include <stdio.h>
@@ -171,6 +172,14 @@ static int feed_engine(void *ctx, const void *rec, size_t size)
 		if (s->unwinder)
 			resolve_stack(s, rec, size);
 		return 0;
+	}
+	/* a process gone: its Dwfl and the walks remembered with it go too */
+	if (s->unwinder && h->type == LS_EV_PROC_EXIT && size >= sizeof(struct ls_proc_exit) &&
+	    ((const struct ls_proc_exit *)rec)->group_dead) {
+		const struct ls_process *p = engine_find_live(s->eng, h->tgid);
+
+		if (p)
+			unwinder_forget(s->unwinder, p->serial);
 	}
 	/* a malformed record is counted by the engine; keep draining */
 	apply(s, rec, size);
@@ -556,6 +565,13 @@ int main(int argc, char **argv)
 		goto cleanup;
 	}
 	err = report_now(&s, t, &o, &o, &meta);
+	if (o.verbose && s.unwinder) {
+		struct unwind_cache_stats cs = unwinder_cache_stats(s.unwinder);
+
+		fprintf(stderr, "leakscope: stack walks: %" PRIu64 " cache hits, %" PRIu64 " misses "
+			"(%" PRIu64 " kept, %" PRIu64 " evicted, %" PRIu64 " too long to keep)\n",
+			cs.hits, cs.misses, cs.stored, cs.evicted, cs.too_long);
+	}
 	if (finish_capture(&s, &meta) && ret == 0)
 		ret = LS_EXIT_ERROR;
 	/* the textfile and the endpoint keep the final state */

@@ -4,7 +4,9 @@
  * the process's executable mappings change (exec, dlopen). Modules are
  * reported with the load bias computed from the mapping and the ELF program
  * headers, so it works for a process that has exited by the time its events
- * are read: nothing here looks at /proc.
+ * are read: nothing here looks at /proc. A walk made before with the same
+ * inputs is not made again (unwind_cache.h; unwind_regs.h says which inputs
+ * count); its walks go with the Dwfl.
  */
 #include <elfutils/libdwfl.h>
 #include <errno.h>
@@ -16,6 +18,8 @@
 
 #include "perf_map.h"
 #include "unwind.h"
+#include "unwind_cache.h"
+#include "unwind_regs.h"
 
 #define CACHED_PROCS 16
 #define PAGE_MASK (~4095ULL)
@@ -24,6 +28,7 @@ struct proc_dwfl {
 	uint64_t serial;      /* 0: free slot */
 	uint64_t signature;   /* of the executable mappings it was built from */
 	uint64_t last_use;
+	uint64_t gen;         /* this Dwfl's name in the walk cache */
 	Dwfl *dwfl;
 };
 
@@ -31,16 +36,17 @@ struct proc_dwfl {
 struct walk {
 	pid_t tid;
 	Dwarf_Word regs[LS_STACK_REGS];
-	const uint8_t *data;
-	uint64_t sp;
-	size_t len;
+	struct unwind_stack stack;
+	uint32_t frame;   /* the frame being unwound */
 	bool ran_out;     /* a read past the copied stack ended the walk */
 };
 
 struct unwinder {
 	struct proc_dwfl procs[CACHED_PROCS];
 	uint64_t clock;
+	uint64_t gens;        /* Dwfls built so far */
 	struct walk walk;
+	struct unwind_cache *cache;
 	struct perf_maps *jit;
 	char *debuginfo_path;
 	Dwfl_Callbacks cbs;
@@ -72,14 +78,18 @@ static bool memory_read(Dwfl *dwfl, Dwarf_Addr addr, Dwarf_Word *result, void *a
 {
 	struct unwinder *u = arg;
 	struct walk *w = &u->walk;
+	uint64_t word = 0;
+	bool ok;
 
 	(void)dwfl;
-	if (addr < w->sp || addr - w->sp > w->len || w->len - (addr - w->sp) < sizeof(*result)) {
-		if (addr >= w->sp)
+	ok = unwind_stack_word(&w->stack, addr, &word);
+	unwind_cache_note_read(u->cache, w->frame, addr, ok, word);
+	if (!ok) {
+		if (addr >= w->stack.sp)
 			w->ran_out = true;
 		return false;
 	}
-	memcpy(result, w->data + (addr - w->sp), sizeof(*result));
+	*result = word;
 	return true;
 }
 
@@ -111,7 +121,10 @@ struct unwinder *unwinder_new(void)
 	u->cbs.find_debuginfo = dwfl_standard_find_debuginfo;
 	u->cbs.debuginfo_path = &u->debuginfo_path;
 	u->jit = perf_maps_new();
-	if (!u->jit) {
+	u->cache = unwind_cache_new();
+	if (!u->jit || !u->cache) {
+		perf_maps_free(u->jit);
+		unwind_cache_free(u->cache);
 		free(u);
 		return NULL;
 	}
@@ -126,7 +139,32 @@ void unwinder_free(struct unwinder *u)
 		if (u->procs[i].dwfl)
 			dwfl_end(u->procs[i].dwfl);
 	perf_maps_free(u->jit);
+	unwind_cache_free(u->cache);
 	free(u);
+}
+
+/* The walks made with a Dwfl go with it. */
+static void end_dwfl(struct unwinder *u, struct proc_dwfl *slot)
+{
+	if (slot->dwfl)
+		dwfl_end(slot->dwfl);
+	unwind_cache_forget(u->cache, slot->gen);
+	slot->dwfl = NULL;
+	slot->gen = 0;
+}
+
+void unwinder_forget(struct unwinder *u, uint64_t serial)
+{
+	for (size_t i = 0; i < CACHED_PROCS; i++)
+		if (u->procs[i].serial == serial && serial) {
+			end_dwfl(u, &u->procs[i]);
+			memset(&u->procs[i], 0, sizeof(u->procs[i]));
+		}
+}
+
+struct unwind_cache_stats unwinder_cache_stats(const struct unwinder *u)
+{
+	return unwind_cache_stats(u->cache);
 }
 
 static bool image_vma(const struct ls_vma *v)
@@ -217,7 +255,7 @@ static Dwfl *build_dwfl(struct unwinder *u, const struct ls_process *p)
 }
 
 /* The Dwfl for p's current mappings: cached, or built in the LRU slot. */
-static Dwfl *dwfl_for(struct unwinder *u, const struct ls_process *p)
+static struct proc_dwfl *dwfl_for(struct unwinder *u, const struct ls_process *p)
 {
 	uint64_t sig = vma_signature(&p->vmas);
 	struct proc_dwfl *slot = &u->procs[0];
@@ -234,13 +272,13 @@ static Dwfl *dwfl_for(struct unwinder *u, const struct ls_process *p)
 	}
 	slot->last_use = ++u->clock;
 	if (slot->serial == p->serial && slot->signature == sig && slot->dwfl)
-		return slot->dwfl;
-	if (slot->dwfl)
-		dwfl_end(slot->dwfl);
+		return slot;
+	end_dwfl(u, slot);
 	slot->serial = p->serial;
 	slot->signature = sig;
 	slot->dwfl = build_dwfl(u, p);
-	return slot->dwfl;
+	slot->gen = slot->dwfl ? ++u->gens : 0;
+	return slot->dwfl ? slot : NULL;
 }
 
 struct frames {
@@ -249,7 +287,10 @@ struct frames {
 	uint32_t pid;
 	struct stack_frame *v;
 	size_t len;
+	struct walk_frame *seen;  /* every frame handed over, for unwind_regs.h */
+	size_t nseen;
 	bool full;
+	bool jit;       /* a frame named from a perf map, which may change */
 };
 
 /* Only module and offset here: naming is left to report time (symbolize.h),
@@ -262,8 +303,21 @@ static int on_frame(Dwfl_Frame *state, void *arg)
 	Dwarf_Addr pc, bias = 0;
 	bool activation;
 
+	/* the reads from here on unwind this frame: dwfl_frame_pc may do it */
+	fr->u->walk.frame = (uint32_t)fr->nseen;
 	if (!dwfl_frame_pc(state, &pc, &activation))
 		return DWARF_CB_ABORT;
+	/* at most STACK_MAX_FRAMES + 1 calls: the last one is cut below */
+	if (fr->nseen <= STACK_MAX_FRAMES) {
+		struct walk_frame *w = &fr->seen[fr->nseen++];
+
+		w->pc = pc;
+		w->activation = activation;
+		w->defined = 0;
+		for (unsigned int r = 0; r < LS_STACK_REGS; r++)
+			if (!dwfl_frame_reg(state, r, &w->regs[r]))
+				w->defined |= 1u << r;
+	}
 	if (fr->len == STACK_MAX_FRAMES) {
 		fr->full = true;
 		return DWARF_CB_ABORT;
@@ -278,6 +332,7 @@ static int on_frame(Dwfl_Frame *state, void *arg)
 	} else if (!mod) {
 		/* code no ELF file holds: a JIT's, named by its perf map */
 		f->function = (char *)perf_map_name(fr->u->jit, fr->pid, pc);
+		fr->jit = true;
 	}
 	return DWARF_CB_OK;
 }
@@ -286,28 +341,47 @@ uint32_t unwinder_resolve(struct unwinder *u, const struct ls_process *p,
 			  const struct ls_user_stack *e, size_t size, struct stack_table *t)
 {
 	struct stack_frame frames[STACK_MAX_FRAMES];
-	struct frames fr = { .v = frames, .u = u, .pid = p ? p->pid : 0 };
+	struct walk_frame seen[STACK_MAX_FRAMES + 1];
+	struct frames fr = { .v = frames, .seen = seen, .u = u, .pid = p ? p->pid : 0 };
+	struct unwind_read *reads;
+	struct proc_dwfl *slot;
+	size_t nreads;
 	enum stack_end end;
+	uint32_t id = 0;
 	int rc;
 
 	if (!p || size < sizeof(*e) || e->len > size - sizeof(*e))
 		return 0;
-	fr.dwfl = dwfl_for(u, p);
-	if (!fr.dwfl)
+	slot = dwfl_for(u, p);
+	if (!slot)
 		return 0;
+	fr.dwfl = slot->dwfl;
 	u->walk.tid = (pid_t)e->hdr.tid;
 	memcpy(u->walk.regs, e->regs, sizeof(u->walk.regs));
-	u->walk.data = e->data;
-	u->walk.sp = e->regs[LS_DWARF_SP];
-	u->walk.len = e->len;
+	u->walk.stack.data = e->data;
+	u->walk.stack.sp = e->regs[LS_DWARF_SP];
+	u->walk.stack.len = e->len;
 	u->walk.ran_out = false;
+	u->walk.frame = 0;
+	if (unwind_cache_lookup(u->cache, slot->gen, u->walk.regs, &u->walk.stack, &id))
+		return id;
+	unwind_cache_begin(u->cache);
 	perf_maps_next_walk(u->jit);
 	rc = dwfl_getthread_frames(fr.dwfl, u->walk.tid, on_frame, &fr);
-	if (!fr.len)
-		return 0;
-	if (fr.full || u->walk.ran_out)
-		end = STACK_END_CUT;
-	else
-		end = rc ? STACK_END_ERROR : STACK_END_CLEAN;
-	return stack_table_intern(t, frames, fr.len, end);
+	if (fr.len) {
+		if (fr.full || u->walk.ran_out)
+			end = STACK_END_CUT;
+		else
+			end = rc ? STACK_END_ERROR : STACK_END_CLEAN;
+		id = stack_table_intern(t, frames, fr.len, end);
+		if (!id)
+			return 0;   /* out of memory: nothing worth remembering */
+	}
+	/* a failed store only costs the next walk of this site a walk */
+	reads = unwind_cache_reads(u->cache, &nreads);
+	if (!fr.jit)
+		unwind_cache_store(u->cache, slot->gen,
+				   unwind_walk_regs(fr.dwfl, seen, fr.nseen, reads, nreads),
+				   u->walk.regs, id);
+	return id;
 }

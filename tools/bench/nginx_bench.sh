@@ -2,8 +2,9 @@
 # A real server: a throwaway nginx (its own config and files in a temp dir,
 # one worker on CPU 1, 127.0.0.1 on a high port) serving a small static file
 # to wrk (CPU 0), untraced, beside a system-wide leakscope and under
-# leakscope -p on its master (the worker is its child), leakscope on CPU 0,
-# in interleaved rounds. Two loads: keep-alive connections (mostly reads,
+# leakscope -p on its master (the worker is its child) without stacks
+# (--stack-bytes 0, ls_pid0) and with them (the default 8 KiB, ls_pid),
+# leakscope on CPU 0, in interleaved rounds. Two loads: keep-alive connections (mostly reads,
 # writes and epoll: leakscope's per-fd use counting) and a new connection per
 # request ("Connection: close": accept and close, leakscope's fd lifecycle).
 # Without open_file_cache (Debian's default config has none) nginx opens and
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/../.." || exit 1
 WRK_SECONDS=${WRK_SECONDS:-4}
 WRK_CONNS=${WRK_CONNS:-32}
 PORT=${NGINX_PORT:-38081}
-SETUPS=${NGINX_SETUPS:-"none ls_sys ls_pid"}
+SETUPS=${NGINX_SETUPS:-"none ls_sys ls_pid0 ls_pid"}
 LOADS="keepalive close"
 RAW=$OUT/nginx.raw
 : >"$RAW"
@@ -79,9 +80,11 @@ until ss -Htln "sport = :$PORT" | grep -q .; do
 done
 WORKER=$(pgrep -P "$NGINX" | head -1)
 
-# wrk LOAD: "requests_per_s p99_us worker_cpu_ns_per_request"; wrk prints
-# latencies as 123.45us, ms or s
+# wrk LOAD [LS_PID]: "requests_per_s p99_us worker_cpu_ns_per_request
+# leakscope_cpu_ns_per_request" (nan without LS_PID); wrk prints latencies
+# as 123.45us, ms or s
 drive() {
+	l0=${2:+$(cpu_ns "$2")}
 	c0=$(cpu_ns "$WORKER")
 	hdr=
 	[ "$1" = close ] && hdr="Connection: close"
@@ -102,7 +105,13 @@ drive() {
 					err ? " #" err : ""
 			}' >"$DIR/drive.out"
 	c1=$(cpu_ns "$WORKER")
-	awk -v c=$((c1 - c0)) '{ $3 = $3 > 0 ? sprintf("%.0f", c / $3) : "nan"; print }' "$DIR/drive.out"
+	l1=${2:+$(cpu_ns "$2")}
+	awk -v c=$((c1 - c0)) -v l="${2:+$((l1 - l0))}" '{
+		n = $3
+		$3 = n > 0 ? sprintf("%.0f", c / n) : "nan"
+		$3 = $3 " " (n > 0 && l != "" ? sprintf("%.0f", l / n) : "nan")
+		print
+	}' "$DIR/drive.out"
 }
 
 run_setup() { # setup round
@@ -114,11 +123,12 @@ run_setup() { # setup round
 			continue
 			;;
 		ls_sys) taskset -c 0 "$LS" -q --json "$OUT/nginx_$1.json" & ;;
+		ls_pid0) taskset -c 0 "$LS" -q -p "$NGINX" --stack-bytes 0 --json "$OUT/nginx_$1.json" & ;;
 		ls_pid) taskset -c 0 "$LS" -q -p "$NGINX" --json "$OUT/nginx_$1.json" & ;;
 		esac
 		pid=$!
 		if wait_attached "$pid"; then
-			printf '%s %s %s %s\n' "$1" "$2" "$load" "$(drive "$load")" >>"$RAW"
+			printf '%s %s %s %s\n' "$1" "$2" "$load" "$(drive "$load" "$pid")" >>"$RAW"
 		else
 			echo "bench: leakscope ($1) did not attach" >&2
 		fi
@@ -145,7 +155,9 @@ done
 
 echo "== nginx $(nginx -v 2>&1 | sed 's/.*\///'): one worker on CPU 1, wrk -t1 -c$WRK_CONNS for ${WRK_SECONDS}s on CPU 0,"
 echo "   leakscope on CPU 0; medians of $ROUNDS interleaved rounds (min..max); ratio: of requests/s to"
-echo "   none's; cpu_us/req: the worker's CPU time per request, and its ratio to none's"
+echo "   none's; cpu_us/req: the worker's CPU time per request, and its ratio to none's;"
+echo "   ls_us/req: leakscope's own CPU time per request (its consumer: reading, unwinding);"
+echo "   ls_sys: system-wide (no stacks); ls_pid0: -p on the master, --stack-bytes 0; ls_pid: -p, stacks"
 awk -v tsv="$OUT/nginx.tsv" '
 function sort_n(a, c,    i, j, t) {
 	for (i = 2; i <= c; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
@@ -154,16 +166,17 @@ function median(a, c) { sort_n(a, c); return c % 2 ? a[(c + 1) / 2] : (a[c / 2] 
 $4 != "nan" {
 	k = $3 SUBSEP $1
 	n[k]++; rps[k, n[k]] = $4; p99[k, n[k]] = $5; cpr[k, n[k]] = $6
+	if ($7 != "nan") { nlc[k]++; lcpr[k, nlc[k]] = $7 }
 	if (!(k in lo) || $4 < lo[k]) lo[k] = $4
 	if (!(k in hi) || $4 > hi[k]) hi[k] = $4
-	if (NF > 6) note[k] = 1
+	if (NF > 7) note[k] = 1
 }
 END {
-	printf "%-10s %-7s %8s %15s %8s %6s %11s %6s\n", "load", "setup", "req/s", "(min..max)",
-		"p99_us", "ratio", "cpu_us/req", "ratio"
-	print "load\tsetup\treq_per_s\treq_per_s_min\treq_per_s_max\tp99_us\tratio_to_untraced\trounds\tworker_cpu_us_per_req\tcpu_ratio_to_untraced" > tsv
+	printf "%-10s %-7s %8s %15s %8s %6s %11s %6s %10s\n", "load", "setup", "req/s", "(min..max)",
+		"p99_us", "ratio", "cpu_us/req", "ratio", "ls_us/req"
+	print "load\tsetup\treq_per_s\treq_per_s_min\treq_per_s_max\tp99_us\tratio_to_untraced\trounds\tworker_cpu_us_per_req\tcpu_ratio_to_untraced\tleakscope_cpu_us_per_req" > tsv
 	nl = split("keepalive close", loads, " ")
-	ns = split("none ls_sys ls_pid", sets, " ")
+	ns = split("none ls_sys ls_pid0 ls_pid", sets, " ")
 	for (i = 1; i <= nl; i++) {
 		base = cbase = ""
 		for (j = 1; j <= ns; j++) {
@@ -171,14 +184,19 @@ END {
 			if (!(k in n)) continue
 			for (c = 1; c <= n[k]; c++) { a[c] = rps[k, c]; b[c] = p99[k, c]; d[c] = cpr[k, c] }
 			m = median(a, n[k]); p = median(b, n[k]); cu = median(d, n[k]) / 1000
+			lu = "-"
+			if (nlc[k]) {
+				for (c = 1; c <= nlc[k]; c++) e[c] = lcpr[k, c]
+				lu = sprintf("%.1f", median(e, nlc[k]) / 1000)
+			}
 			if (sets[j] == "none") { base = m; cbase = cu }
 			ratio = base != "" && base > 0 ? sprintf("%.3f", m / base) : "-"
 			cratio = cbase != "" && cbase > 0 ? sprintf("%.2f", cu / cbase) : "-"
-			printf "%-10s %-7s %8.0f %15s %8.0f %6s %11.1f %6s%s\n", loads[i], sets[j], m,
-				sprintf("(%.0f..%.0f)", lo[k], hi[k]), p, ratio, cu, cratio,
+			printf "%-10s %-7s %8.0f %15s %8.0f %6s %11.1f %6s %10s%s\n", loads[i], sets[j], m,
+				sprintf("(%.0f..%.0f)", lo[k], hi[k]), p, ratio, cu, cratio, lu,
 				note[k] ? "  (wrk saw errors)" : ""
-			printf "%s\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%d\t%.1f\t%s\n", loads[i], sets[j], m, lo[k], hi[k], p,
-				ratio == "-" ? "" : ratio, n[k], cu, cratio == "-" ? "" : cratio > tsv
+			printf "%s\t%s\t%.0f\t%.0f\t%.0f\t%.0f\t%s\t%d\t%.1f\t%s\t%s\n", loads[i], sets[j], m, lo[k], hi[k], p,
+				ratio == "-" ? "" : ratio, n[k], cu, cratio == "-" ? "" : cratio, lu == "-" ? "" : lu > tsv
 		}
 	}
 }' "$RAW"
