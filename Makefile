@@ -41,7 +41,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Ivmlinux -Ibpf $(WARN)
 SYS_SRCS  := user/leakscope.c user/trace.c user/launch.c user/snapshot.c user/procfs.c user/attach.c \
              user/facts.c user/metrics_http.c user/metrics_export.c \
              user/unwind.c user/unwind_regs.c user/symbolize.c user/report_files.c user/replay.c \
-             user/caps.c user/redact_key.c
+             user/caps.c user/redact_key.c user/feed.c
 ALL_SRCS  := $(wildcard user/*.c)
 CORE_SRCS := $(filter-out $(SYS_SRCS),$(ALL_SRCS))
 SYS_OBJS  := $(patsubst user/%.c,$(BUILD)/%.o,$(filter $(SYS_SRCS),$(ALL_SRCS)))

@@ -29,6 +29,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "facts.h"
+#include "feed.h"
 #include "findings.h"
 #include "launch.h"
 #include "redact_key.h"
@@ -48,24 +49,6 @@
 static volatile sig_atomic_t stop_signal;
 static volatile sig_atomic_t stop_count;
 
-struct session {
-	struct ls_engine *eng;
-	struct unwinder *unwinder;  /* NULL: --stack-bytes 0 */
-	struct stack_table *stacks;
-	struct suppressions supp;
-	struct capture *capture;   /* --capture: NULL when off or after it failed */
-	const char *capture_path;
-	bool capture_failed;       /* the exit status says so */
-	uint64_t last_flush_ns;
-	uint64_t next_report_ns;   /* --interval: when the next report is due */
-	uint64_t lost_seen;        /* the kernel's lost-record count at the last look */
-	unsigned int reports;      /* --interval: written so far */
-	uint64_t received;
-	uint64_t identified;       /* processes up to this serial have been looked at */
-	struct metrics_export *metrics; /* NULL: no --metrics-listen or --metrics-file */
-	struct redactor *redact;        /* NULL: no --redact */
-	uint64_t metrics_due_ns;        /* CLOCK_MONOTONIC of the next refresh */
-};
 
 static void on_stop_signal(int sig)
 {
@@ -100,97 +83,6 @@ static uint64_t clock_ns(clockid_t id)
 
 	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-/* A capture that cannot be written (disk full) stops; the run goes on. */
-static void stop_capture(struct session *s, int err)
-{
-	fprintf(stderr, "leakscope: capture %s: %s at offset %llu: capture stopped\n",
-		s->capture_path, strerror(-err), capture_offset(s->capture));
-	capture_close(s->capture, NULL);
-	s->capture = NULL;
-	s->capture_failed = true;
-}
-
-/* Everything the engine is fed goes to the capture too, in the same order. */
-static void capture_record(struct session *s, const void *rec, size_t size)
-{
-	int err;
-
-	if (!s->capture)
-		return;
-	err = capture_add(s->capture, rec, size);
-	if (err)
-		stop_capture(s, err);
-}
-
-/* Apply a record the engine is fed, and capture it. */
-static void apply(struct session *s, const void *rec, size_t size)
-{
-	engine_apply(s->eng, rec, size);
-	capture_record(s, rec, size);
-}
-
-/*
- * A creating syscall's stack, unwound now, while the engine's view of the
- * process's mappings is the one it had when the syscall ran. The outcome is
- * a fact for the engine, like any other.
- */
-static void resolve_stack(struct session *s, const struct ls_user_stack *e, size_t size)
-{
-	struct ls_stack_ref ref = { 0 };
-	size_t before;
-
-	ref.hdr = e->hdr;
-	ref.hdr.type = LS_EV_STACK_REF;
-	ref.hdr.size = sizeof(ref);
-	ref.syscall = e->syscall;
-	ref.records = e->records;
-	before = stack_table_count(s->stacks);
-	ref.stack_id = unwinder_resolve(s->unwinder, engine_find_live(s->eng, e->hdr.tgid), e,
-					size, s->stacks);
-	/* a new stack goes to the capture before the first record that names it */
-	if (s->capture && stack_table_count(s->stacks) > before) {
-		int err = capture_add_stack(s->capture, stack_table_get(s->stacks, ref.stack_id));
-
-		if (err)
-			stop_capture(s, err);
-	}
-	apply(s, &ref, sizeof(ref));
-}
-
-/* Records from the ring buffer. */
-static int feed_engine(void *ctx, const void *rec, size_t size)
-{
-	struct session *s = ctx;
-	const struct ls_event_header *h = rec;
-
-	s->received++;
-	if (size >= sizeof(struct ls_user_stack) && h->type == LS_EV_USER_STACK) {
-		/* the engine gets (and the capture keeps) the outcome, LS_EV_STACK_REF,
-		 * not the 8 KiB of stack: a replay then sees what the run's engine saw */
-		if (s->unwinder)
-			resolve_stack(s, rec, size);
-		return 0;
-	}
-	/* a process gone: its Dwfl and the walks remembered with it go too */
-	if (s->unwinder && h->type == LS_EV_PROC_EXIT && size >= sizeof(struct ls_proc_exit) &&
-	    ((const struct ls_proc_exit *)rec)->group_dead) {
-		const struct ls_process *p = engine_find_live(s->eng, h->tgid);
-
-		if (p)
-			unwinder_forget(s->unwinder, p->serial);
-	}
-	/* a malformed record is counted by the engine; keep draining */
-	apply(s, rec, size);
-	return 0;
-}
-
-/* Facts learned outside the ring buffer (/proc, the command we started). */
-static int inject_fact(void *ctx, const void *rec, size_t size)
-{
-	apply(ctx, rec, size);
-	return 0;
 }
 
 static int exit_status_of(int status)
@@ -234,9 +126,9 @@ static void refresh_metrics(struct session *s, struct trace *t, const struct opt
 	if (!s->metrics || now < s->metrics_due_ns)
 		return;
 	s->metrics_due_ns = now + o->metrics_interval_ms * 1000000ULL;
-	facts_file_states(s->eng, inject_fact, s);
+	facts_file_states(s->eng, feed_fact, s);
 	if (o->track_access)
-		facts_fd_access(s->eng, t, inject_fact, s);
+		facts_fd_access(s->eng, t, feed_fact, s);
 	/* function= suppressions match names: name what is new */
 	if (s->supp.len) {
 		sym = symbolizer_new();
@@ -264,10 +156,10 @@ static int report_now(struct session *s, struct trace *t, const struct options *
 		      const struct options *ro, struct report_meta *meta)
 {
 	trace_drain(t);
-	facts_losses(s->eng, t, &s->lost_seen, inject_fact, s);
-	facts_file_states(s->eng, inject_fact, s);
+	facts_losses(s->eng, t, &s->lost_seen, feed_fact, s);
+	facts_file_states(s->eng, feed_fact, s);
 	if (o->track_access)
-		facts_fd_access(s->eng, t, inject_fact, s);
+		facts_fd_access(s->eng, t, feed_fact, s);
 	meta->end_ns = clock_ns(CLOCK_MONOTONIC);
 	meta->events_received = s->received;
 	if (trace_read_stats(t, meta->kernel_stats))
@@ -333,16 +225,16 @@ static int wait_for_end(struct trace *t, struct session *s, const struct options
 			fprintf(stderr, "leakscope: reading events failed: %s\n", strerror(-err));
 			return err;
 		}
-		facts_identify_new(s->eng, &s->identified, inject_fact, s);
+		facts_identify_new(s->eng, &s->identified, feed_fact, s);
 		if (clock_ns(CLOCK_MONOTONIC) - s->last_flush_ns >= 1000000000ULL) {
 			s->last_flush_ns = clock_ns(CLOCK_MONOTONIC);
 			/* a crash loses at most the last second of the capture */
 			err = s->capture ? capture_flush(s->capture) : 0;
 			if (err)
-				stop_capture(s, err);
+				feed_stop_capture(s, err);
 			/* a host watched for weeks: exited processes folded into counts */
-			facts_forget(s->eng, o->max_exited, inject_fact, s);
-			facts_losses(s->eng, t, &s->lost_seen, inject_fact, s);
+			facts_forget(s->eng, o->max_exited, feed_fact, s);
+			facts_losses(s->eng, t, &s->lost_seen, feed_fact, s);
 		}
 		refresh_metrics(s, t, o);
 		if (child > 0) {
@@ -398,10 +290,10 @@ static int start_command(struct session *s, struct trace *t, struct launch *l,
 	err = trace_add_tgid(t, l->pid);
 	if (err)
 		return err;
-	facts_command(l->pid, o->cmd, now, inject_fact, s);
+	facts_command(l->pid, o->cmd, now, feed_fact, s);
 	/* held at the gate: what it inherited from us, until it sets its own */
-	facts_limits(l->pid, now, inject_fact, s);
-	err = snapshot_fds(l->pid, now, skip, 2, inject_fact, s);
+	facts_limits(l->pid, now, feed_fact, s);
+	err = snapshot_fds(l->pid, now, skip, 2, feed_fact, s);
 	if (err < 0)
 		fprintf(stderr, "leakscope: cannot list the fds %s inherits: %s\n", o->cmd[0],
 			strerror(-err));
@@ -504,7 +396,7 @@ int main(int argc, char **argv)
 	topts.track_access = o.track_access;
 	topts.verbose = o.verbose;
 	attach_filter(&o, &cg, &topts);
-	err = trace_start(&t, &topts, feed_engine, &s);
+	err = trace_start(&t, &topts, feed_record, &s);
 	if (err)
 		goto abort_child;
 	err = install_signals();
@@ -526,11 +418,11 @@ int main(int argc, char **argv)
 		s.capture_path = o.capture_path;
 	}
 	s.last_flush_ns = meta.start_ns;
-	facts_host_limits(meta.start_ns, inject_fact, &s);
+	facts_host_limits(meta.start_ns, feed_fact, &s);
 	if (o.mode == MODE_COMMAND)
 		err = start_command(&s, t, &l, &o, meta.start_ns);
 	else
-		err = attach_targets(&o, &cg, t, meta.start_ns, inject_fact, &s, &roots);
+		err = attach_targets(&o, &cg, t, meta.start_ns, feed_fact, &s, &roots);
 	if (err)
 		goto abort_child;
 	if (o.mode == MODE_COMMAND) {
@@ -547,7 +439,7 @@ int main(int argc, char **argv)
 	if (err < 0 && err != -EINTR)
 		goto cleanup;
 	if (o.mode == MODE_COMMAND && !err)
-		facts_reaped(l.pid, clock_ns(CLOCK_MONOTONIC), inject_fact, &s);
+		facts_reaped(l.pid, clock_ns(CLOCK_MONOTONIC), feed_fact, &s);
 	if (o.mode != MODE_COMMAND || err == 1 || err == 2)
 		ret = 0;
 	else if (err)
