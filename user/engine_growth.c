@@ -143,8 +143,8 @@ void eng_sample_counts(struct ls_engine *eng, const struct ls_event_header *h,
 
 	if (!changes_counts(h->type))
 		return;
-	/* processes are freed only with the engine: a live one with this pid
-	 * is the one the event was about */
+	/* the process the event was about, if it is still live (a forgotten
+	 * one, engine_forget_exited, is no longer last_proc) */
 	p = eng->last_proc;
 	if (!p || p->pid != h->tgid || p->exited)
 		p = eng_find_live(eng, h->tgid);

@@ -235,6 +235,8 @@ void eng_process_free(struct ls_engine *eng, struct proc_entry *pe)
 	struct ls_process *p = &pe->proc;
 	size_t i;
 
+	if (eng->last_proc == p)
+		eng->last_proc = NULL;
 	if (p->fdt) {
 		fdtable_remove_user(p->fdt, p);
 		if (!p->fdt->nusers)

@@ -61,7 +61,12 @@ if [ -n "${LEAKSCOPE_WATCHER_PID:-}" ]; then
 		INTEG_FAILED=$((INTEG_FAILED + 1))
 	fi
 fi
-rm -rf "$WATCH_DIR"
+# a failure keeps the evidence: the report, the capture and the diff
+if [ "$INTEG_FAILED" -eq 0 ] || [ -z "${LEAKSCOPE_WATCHER_PID:-}" ]; then
+	rm -rf "$WATCH_DIR"
+else
+	echo "integration: the watcher's report and capture are kept in $WATCH_DIR"
+fi
 if [ "${RUN_ALL:-0}" != 1 ]; then
 	echo "integration: $INTEG_PASSED passed, $INTEG_FAILED failed"
 	[ "$INTEG_FAILED" -eq 0 ]
