@@ -350,37 +350,9 @@ int enter_clone3(struct trace_event_raw_sys_enter *ctx)
 	return save_args(LS_SYS_CLONE3, 0, 0, 0, head[1]);
 }
 
-static __always_inline int on_clone_exit(struct trace_event_raw_sys_exit *ctx, __u16 syscall)
-{
-	struct pending p;
-	int fd;
-
-	if (!take_args(syscall, &p) || ctx->ret <= 0)
-		return 0;
-	if (bpf_probe_read_user(&fd, sizeof(fd), (void *)p.uptr))
-		return 0;
-	emit_user_stack(syscall, 1);
-	emit_fd_create(fd, syscall, -1, -1);
-	return 0;
-}
-
-EXIT_VIA(clone, on_clone_exit, LS_SYS_CLONE)
-
-EXIT_VIA(clone3, on_clone_exit, LS_SYS_CLONE3)
-
-/* getsockopt(SOL_SOCKET, SO_PEERPIDFD) installs a pidfd of the peer and
- * writes it to the option buffer. */
-#define SO_PEERPIDFD 77
-
-SEC("tracepoint/syscalls/sys_enter_getsockopt")
-int enter_getsockopt(struct trace_event_raw_sys_enter *ctx)
-{
-	if (ctx->args[1] != SOL_SOCKET || ctx->args[2] != SO_PEERPIDFD)
-		return 0;
-	return save_args(LS_SYS_GETSOCKOPT, 0, 0, 0, ctx->args[3]);
-}
-
-static __always_inline int on_getsockopt_exit(struct trace_event_raw_sys_exit *ctx,
+/* The new fd was written where the saved pointer points. A clone's child
+ * has no saved arguments of its own: only the parent's exit comes here. */
+static __always_inline int on_fd_written_exit(struct trace_event_raw_sys_exit *ctx,
 					      __u16 syscall)
 {
 	struct pending p;
@@ -395,7 +367,23 @@ static __always_inline int on_getsockopt_exit(struct trace_event_raw_sys_exit *c
 	return 0;
 }
 
-EXIT_VIA(getsockopt, on_getsockopt_exit, LS_SYS_GETSOCKOPT)
+EXIT_VIA(clone, on_fd_written_exit, LS_SYS_CLONE)
+
+EXIT_VIA(clone3, on_fd_written_exit, LS_SYS_CLONE3)
+
+/* getsockopt(SOL_SOCKET, SO_PEERPIDFD) installs a pidfd of the peer and
+ * writes it to the option buffer. */
+#define SO_PEERPIDFD 77
+
+SEC("tracepoint/syscalls/sys_enter_getsockopt")
+int enter_getsockopt(struct trace_event_raw_sys_enter *ctx)
+{
+	if (ctx->args[1] != SOL_SOCKET || ctx->args[2] != SO_PEERPIDFD)
+		return 0;
+	return save_args(LS_SYS_GETSOCKOPT, 0, 0, 0, ctx->args[3]);
+}
+
+EXIT_VIA(getsockopt, on_fd_written_exit, LS_SYS_GETSOCKOPT)
 
 /* pipe, pipe2, socketpair: the two new fds are written to user memory. */
 static __always_inline int on_fd_pair_exit(struct trace_event_raw_sys_exit *ctx, __u16 syscall)

@@ -161,3 +161,23 @@ s = socket.socket()
 s.bind(("127.0.0.1", 0))
 print(s.getsockname()[1])'
 }
+
+# holders_cleanup: every holder in $SCRATCH/h* let go, and what the test
+# started (PIDS) killed; start_holder NAME N: tools/scenarios/holder.c in
+# $SCRATCH/NAME holding N pre-* files (go: DIR/go); sets D and HPID once it
+# holds them, and adds it to PIDS.
+holders_cleanup() {
+	for d in "$SCRATCH"/h*; do [ -d "$d" ] && touch "$d/go" "$d/stop"; done
+	sleep 0.1
+	kill_pids
+}
+
+start_holder() {
+	D=$SCRATCH/$1
+	mkdir "$D"
+	bg_exec "$TOOLS/holder" "$D" "$2" "$D/go" >"$D.out" 2>&1
+	HPID=$!
+	PIDS="$PIDS $HPID"
+	i=0
+	while [ ! -f "$D/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+}

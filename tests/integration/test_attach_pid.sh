@@ -6,24 +6,13 @@ set -u
 . tests/integration/lib.sh
 scratch
 PIDS=
-cleanup() {
-	for d in "$SCRATCH"/h*; do [ -d "$d" ] && touch "$d/go" "$d/stop"; done
-	sleep 0.1
-	kill_pids
-}
-cleanup_at_exit cleanup
+cleanup_at_exit holders_cleanup
 
-# holder NAME N: start a holder in $SCRATCH/NAME; sets D and HPID
+# holder NAME N: start_holder, and jq paths to the holder and its child
 holder() {
-	D=$SCRATCH/$1
-	mkdir "$D"
-	bg_exec "$TOOLS/holder" "$D" "$2" "$D/go" >"$D.out" 2>&1
-	HPID=$!
-	PIDS="$PIDS $HPID"
+	start_holder "$1" "$2"
 	H="(.processes[] | select(.pid == $HPID))"
 	C="(.processes[] | select(.pid != $HPID))"
-	i=0
-	while [ ! -f "$D/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 }
 # run NAME ARGS: holder in NAME, leakscope -p it with ARGS, go, stop
 run() {

@@ -6,23 +6,7 @@ set -u
 . tests/integration/lib.sh
 scratch
 PIDS=
-cleanup() {
-	for d in "$SCRATCH"/h*; do [ -d "$d" ] && touch "$d/go" "$d/stop"; done
-	sleep 0.1
-	kill_pids
-}
-cleanup_at_exit cleanup
-
-# holder NAME: start a holder of 20 files in $SCRATCH/NAME; sets D and HPID
-holder() {
-	D=$SCRATCH/$1
-	mkdir "$D"
-	bg_exec "$TOOLS/holder" "$D" 20 "$D/go" >"$D.out" 2>&1
-	HPID=$!
-	PIDS="$PIDS $HPID"
-	i=0
-	while [ ! -f "$D/ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-}
+cleanup_at_exit holders_cleanup
 
 # start NAME ARGS: a leakscope in the background, attached when it returns;
 # sets NAME_PID
@@ -57,7 +41,7 @@ ids() {
 }
 
 # --- alone ---------------------------------------------------------------
-holder h0
+start_holder h0 20
 start alone -q --json "$SCRATCH/alone.json" -p "$HPID"
 touch "$D/go"
 sleep 0.5
@@ -70,7 +54,7 @@ expect_eq "alone: the holder's 5 post files and its child's child.txt" \
 	"child D/child.txt,holder D/post-000,holder D/post-001,holder D/post-002,holder D/post-003,holder D/post-004"
 
 # --- together: a, b (-p) and sys (system-wide); a stopped mid-run ---------
-holder h1
+start_holder h1 20
 start a -q --json "$SCRATCH/a.json" -p "$HPID"
 start b -q --json "$SCRATCH/b.json" -p "$HPID"
 start sys -q --json "$SCRATCH/sys.json"
