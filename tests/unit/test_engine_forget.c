@@ -72,6 +72,26 @@ static void test_forget_oldest_reaped(void **state)
 	engine_free(eng);
 }
 
+/* The last process an event was about, forgotten, is not looked at again
+ * by the sampling after the next event (ASan: no use after free). */
+static void test_forgotten_last_process(void **state)
+{
+	struct ls_engine *eng = engine_new();
+
+	(void)state;
+	assert_non_null(eng);
+	assert_int_equal(ev_apply(eng, ev_attach(1, 1, 0, "init", "init\0", 5, 0)), 0);
+	assert_int_equal(ev_apply(eng, ev_fork(1, 1, 1, 10, 10, 0, 0, "w")), 0);
+	assert_int_equal(ev_apply(eng, ev_open(10, 10, 2, 3, "/x", LS_RES_FILE, 10, 0)), 0);
+	assert_int_equal(ev_apply(eng, ev_exit(10, 10, 3, 0, 1)), 0);
+	assert_int_equal(ev_apply(eng, ev_reap(10, 4)), 0);
+	assert_int_equal(engine_forget_exited(eng, 0), 1);
+	/* a fork looks its parent up without making it the last process */
+	assert_int_equal(ev_apply(eng, ev_fork(1, 1, 5, 11, 11, 0, 0, "w")), 0);
+	assert_int_equal(engine_find_live(eng, 11)->ppid, 1);
+	engine_free(eng);
+}
+
 static void test_loss_marks_the_live(void **state)
 {
 	struct ls_engine *eng = six();
@@ -96,6 +116,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forget_oldest_reaped),
+		cmocka_unit_test(test_forgotten_last_process),
 		cmocka_unit_test(test_loss_marks_the_live),
 	};
 
