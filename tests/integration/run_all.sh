@@ -9,11 +9,16 @@ if [ "$(id -u)" != 0 ]; then
 	INTEG_FAILED=1
 fi
 # A system-wide leakscope watches the whole suite (every other leakscope run
-# included): at the end it must have received events and lost none.
+# included): at the end it must have received events and lost none. It is
+# the sanitizer build (ASan, UBSan, LeakSanitizer): a full live run of
+# leakscope over every test, which must end without a leak or memory error,
+# and whose capture the plain build must replay to the same report.
 WATCH_DIR=$(mktemp -d /tmp/leakscope-watch.XXXXXX)
 if [ "$(id -u)" = 0 ]; then
-	build/leakscope -q --json "$WATCH_DIR/system.json" --capture "$WATCH_DIR/system.cap" \
-		>"$WATCH_DIR/out" 2>&1 &
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=98 \
+	build/asan/leakscope -q --ring-size 32M --json "$WATCH_DIR/system.json" \
+		--capture "$WATCH_DIR/system.cap" >"$WATCH_DIR/out" 2>&1 &
 	LEAKSCOPE_WATCHER_PID=$!
 	export LEAKSCOPE_WATCHER_PID
 	sleep 1
@@ -46,6 +51,13 @@ if [ -n "${LEAKSCOPE_WATCHER_PID:-}" ]; then
 		echo "not ok - watcher: exit $st, events $(jq -c '.observer.events' "$w" 2>&1 | head -c 300)"
 		cat "$WATCH_DIR/out" | head -5
 		INTEG_FAILED=$((INTEG_FAILED + 1))
+	fi
+	if grep -qE 'ERROR: (Leak|Address)Sanitizer|runtime error:' "$WATCH_DIR/out"; then
+		echo "not ok - watcher: the sanitizer build over the whole suite: $(grep -m1 -E 'Sanitizer|runtime error' "$WATCH_DIR/out")"
+		INTEG_FAILED=$((INTEG_FAILED + 1))
+	else
+		echo "ok - watcher: the sanitizer build over the whole suite: no leak, no memory error, no undefined behaviour"
+		INTEG_PASSED=$((INTEG_PASSED + 1))
 	fi
 	# the capture of the whole suite replays to the same report (replayed aside)
 	r=$WATCH_DIR/replayed.json
