@@ -82,7 +82,8 @@ endif
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: $(BUILD)/leakscope $(BUILD)/asan/leakscope $(DEMO_BIN) $(SCENARIOS)
+# the flood test drives the benchmark's churn program
+all: $(BUILD)/leakscope $(BUILD)/asan/leakscope $(DEMO_BIN) $(SCENARIOS) $(BUILD)/tools/churn
 
 deps bench-deps: PKGS = $(if $(filter bench-deps,$@),$(BENCH_PACKAGES),$(DEB_PACKAGES))
 deps bench-deps:

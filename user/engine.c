@@ -337,6 +337,7 @@ static void fold(struct ls_engine *eng, const struct ls_process *p)
 	f->processes++;
 	for (unsigned int t = 0; t < LS_RES_TYPE_MAX; t++) {
 		f->created[t] += p->counts[t].created;
+		f->released[t] += p->counts[t].released;
 		f->released_at_exit[t] += p->counts[t].at_exit;
 	}
 	for (size_t i = 0; i < p->nmisuses; i++)
@@ -359,7 +360,10 @@ size_t engine_forget_exited(struct ls_engine *eng, size_t keep)
 	for (size_t i = 0; i < eng->nprocs; i++) {
 		struct proc_entry *pe = eng->procs[i];
 
-		if (done < drop && pe->proc.exited && pe->proc.reaped) {
+		/* a sender of what is still in flight stays: the link and the
+		 * cycle it may close name it */
+		if (done < drop && pe->proc.exited && pe->proc.reaped &&
+		    !ofd_inflight_sent_by(&eng->ofds, &pe->proc)) {
 			fold(eng, &pe->proc);
 			eng_process_free(eng, pe);
 			done++;

@@ -304,6 +304,7 @@ struct ls_engine_stats {
 struct ls_forgotten {
 	uint64_t processes;
 	uint64_t created[LS_RES_TYPE_MAX];
+	uint64_t released[LS_RES_TYPE_MAX];         /* closed, before their exits */
 	uint64_t released_at_exit[LS_RES_TYPE_MAX]; /* what their exits released */
 	uint64_t misuses;
 };
@@ -329,8 +330,10 @@ size_t engine_process_index(const struct ls_engine *eng, const struct ls_process
 /*
  * Keep at most keep exited and reaped processes: the oldest others are freed
  * and folded into engine_forgotten's counts (a host watched for weeks keeps a
- * bounded state). Pointers to processes and fds are invalid afterwards.
- * Returns how many were forgotten. LS_EV_FORGET does the same as an event.
+ * bounded state). A process whose SCM_RIGHTS sends are still in flight is
+ * kept (the in-flight entry names it). Pointers to processes and fds are
+ * invalid afterwards. Returns how many were forgotten. LS_EV_FORGET does the
+ * same as an event.
  */
 size_t engine_forget_exited(struct ls_engine *eng, size_t keep);
 /* Whether engine_forget_exited(eng, keep) would free anything: a LS_EV_FORGET

@@ -482,6 +482,14 @@ bool ofd_inflight_take(struct ofd_registry *r, const struct ls_ofd *o, struct ls
 	return false;
 }
 
+bool ofd_inflight_sent_by(const struct ofd_registry *r, const struct ls_process *p)
+{
+	for (size_t i = 0; i < r->ninflight; i++)
+		if (r->inflight[i].sender == p)
+			return true;
+	return false;
+}
+
 void ofd_inflight_cancel(struct ofd_registry *r, uint32_t tid, uint64_t call_ns,
 			 uint16_t msgs_sent)
 {

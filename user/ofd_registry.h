@@ -69,6 +69,8 @@ int ofd_inflight_add(struct ofd_registry *r, const struct ls_inflight *in);
 /* o was received (an fd holds it now): its oldest entry in flight leaves the
  * queue, copied to out. false if o was not in flight. */
 bool ofd_inflight_take(struct ofd_registry *r, const struct ls_ofd *o, struct ls_inflight *out);
+/* Whether something p sent is still in flight (its entries point at p). */
+bool ofd_inflight_sent_by(const struct ofd_registry *r, const struct ls_process *p);
 /* The call (tid, call_ns) failed: its messages from msgs_sent on were not queued. */
 void ofd_inflight_cancel(struct ofd_registry *r, uint32_t tid, uint64_t call_ns,
 			 uint16_t msgs_sent);

@@ -424,6 +424,12 @@ void engine_check_state(struct engine_check *c, const struct ls_engine *eng)
 			at_exit += p->counts[t].at_exit;
 		}
 	}
+	/* and the processes forgotten (--max-exited) keep theirs in one sum */
+	for (unsigned int t = 0; t < LS_RES_TYPE_MAX; t++) {
+		created += engine_forgotten(eng)->created[t];
+		released += engine_forgotten(eng)->released[t];
+		at_exit += engine_forgotten(eng)->released_at_exit[t];
+	}
 	check_refs(c, eng);
 	check_descriptions(c, eng);
 

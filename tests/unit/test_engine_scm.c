@@ -65,6 +65,26 @@ static void test_send_puts_the_description_in_flight(void **state)
 	engine_fixture_free(fx);
 }
 
+/* A sender whose fd is still in flight is not forgotten (the entry names
+ * it); once received, it can be. */
+static void test_sender_in_flight_is_kept(void **state)
+{
+	struct engine_fixture *fx = passing();
+	struct ls_engine *eng = fx->eng;
+
+	(void)state;
+	assert_int_equal(ev_apply(eng, ev_exit(CHILD, CHILD, 7, 0, 1)), 0);
+	assert_int_equal(ev_apply(eng, ev_reap(CHILD, 8)), 0);
+	assert_int_equal(engine_forget_exited(eng, 0), 0);
+	assert_non_null(engine_inflight_at(eng, 0)->sender);
+	assert_int_equal(engine_inflight_at(eng, 0)->sender->pid, CHILD);
+	assert_int_equal(ev_apply(eng, ev_recv_fd(PARENT, 9, 4, LS_RES_FILE, FILE_ID)), 0);
+	assert_int_equal(engine_inflight_count(eng), 0);
+	assert_int_equal(engine_forget_exited(eng, 0), 1);
+	assert_int_equal(engine_fd_origin(eng, view_fd(eng, PARENT, 4))->pid, CHILD);
+	engine_fixture_free(fx);
+}
+
 static void test_receive_joins_the_sender(void **state)
 {
 	struct engine_fixture *fx = passing();
@@ -393,6 +413,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_send_puts_the_description_in_flight),
+		cmocka_unit_test(test_sender_in_flight_is_kept),
 		cmocka_unit_test(test_receive_joins_the_sender),
 		cmocka_unit_test(test_origin_stays_with_exit_records),
 		cmocka_unit_test(test_closed_receiver_forgets_origin),

@@ -260,6 +260,33 @@ static void seed_fork_exec(struct stream *s)
 	finish_failing(s, "fork_exec", 3);
 }
 
+/* --max-exited: processes forgotten while others still point at them (the
+ * last one an event was about; the sender of a description in flight). */
+static void seed_forget(struct stream *s)
+{
+	struct ls_forget f;
+
+	memset(&f, 0, sizeof(f));
+	f.hdr = ev_header(LS_EV_FORGET, sizeof(f), 0, 0, 9);
+	start(s, 0);
+	PUT_ATTACH(s, ev_attach(P, 1, 1, "server", "server\0", 7, 1));
+	PUT_FD(s, ev_socket(P, 2, 3, 1, 0x41, 0xa1, 0xa2));
+	PUT_FD(s, ev_socket(P, 2, 4, 1, 0x42, 0xa2, 0xa1));
+	PUT(s, ev_fork(P, P, 3, C, C, 0, 0, "server"));
+	PUT_FD(s, ev_open(C, C, 4, 5, "/tmp/passed", LS_RES_FILE, 0x50, 0));
+	PUT(s, ev_scm_send1(C, 5, 4, 0xa2, 0xa1, 5, 0x50));
+	PUT(s, ev_exit(C, C, 6, 0, 1));
+	PUT(s, ev_reap(C, 7));
+	PUT(s, ev_fork(P, P, 8, T, T, 0, 0, "server"));
+	PUT(s, ev_exit(T, T, 8, 0, 1));
+	PUT(s, ev_reap(T, 8));
+	PUT(s, f);
+	PUT(s, ev_fork(P, P, 10, T, T, 0, 0, "again"));
+	/* still in flight when the report is written */
+	PUT(s, ev_exit(P, P, 5 * S, 0, 1));
+	finish(s, "forget");
+}
+
 /* Threads and CLONE_FILES: shared tables, close_range(UNSHARE), exec's unshare. */
 static void seed_shared_table(struct stream *s)
 {
@@ -515,6 +542,7 @@ int main(int argc, char **argv)
 	}
 	seed_open_close(&s);
 	seed_fork_exec(&s);
+	seed_forget(&s);
 	seed_shared_table(&s);
 	seed_dup(&s);
 	seed_sockets(&s);
