@@ -85,14 +85,16 @@ SEC("tracepoint/syscalls/sys_enter_close")
 int enter_close(struct trace_event_raw_sys_enter *ctx)
 {
 	__s32 fd = ctx->args[0];
-	bool open;
+	struct file *f;
 
 	if (!tgid_traced(bpf_get_current_pid_tgid() >> 32))
 		return 0;
-	open = fdtable_file(current_fdtable(), fd) != NULL;
-	if (open)
+	f = fdtable_file(current_fdtable(), fd);
+	if (f) {
 		emit_close(fd);
-	return save_args_any(LS_SYS_CLOSE, fd, open, 0, 0);
+		untrace_closing_socket(f);
+	}
+	return save_args_any(LS_SYS_CLOSE, fd, f != NULL, 0, 0);
 }
 
 SEC("tracepoint/syscalls/sys_exit_close")
