@@ -85,16 +85,14 @@ SEC("tracepoint/syscalls/sys_enter_close")
 int enter_close(struct trace_event_raw_sys_enter *ctx)
 {
 	__s32 fd = ctx->args[0];
-	struct file *f;
+	bool open;
 
 	if (!tgid_traced(bpf_get_current_pid_tgid() >> 32))
 		return 0;
-	f = fdtable_file(current_fdtable(), fd);
-	if (f) {
+	open = fdtable_file(current_fdtable(), fd) != NULL;
+	if (open)
 		emit_close(fd);
-		untrace_closing_socket(f);
-	}
-	return save_args_any(LS_SYS_CLOSE, fd, f != NULL, 0, 0);
+	return save_args_any(LS_SYS_CLOSE, fd, open, 0, 0);
 }
 
 SEC("tracepoint/syscalls/sys_exit_close")

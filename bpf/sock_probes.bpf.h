@@ -64,6 +64,15 @@ int on_inet_sock_set_state(struct trace_event_raw_inet_sock_set_state *ctx)
 
 	if (ctx->protocol != IPPROTO_TCP || !bpf_map_lookup_elem(&traced_socks, &id))
 		return 0;
+	/*
+	 * Orphaned (sock_orphan: the socket's last file is gone): what it goes
+	 * through from now on (FIN_WAIT2, TIME_WAIT, the end of LAST_ACK)
+	 * concerns no fd, and on a server that is half of its state changes.
+	 */
+	if (!BPF_CORE_READ((struct sock *)ctx->skaddr, sk_socket)) {
+		bpf_map_delete_elem(&traced_socks, &id);
+		return 0;
+	}
 	e = event_reserve(sizeof(*e), LS_EV_SOCK_UPDATE);
 	if (e) {
 		__builtin_memset((char *)e + sizeof(e->hdr), 0, sizeof(*e) - sizeof(e->hdr));

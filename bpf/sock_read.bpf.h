@@ -63,38 +63,4 @@ static __always_inline void read_socket(struct ls_fd_create *e, struct file *f)
 	bpf_map_update_elem(&traced_socks, &e->sock_id, &one, BPF_ANY);
 }
 
-/* Kernels before 6.13 count a file's references in f_count, not f_ref. */
-struct file___f_count {
-	atomic_long_t f_count;
-} __attribute__((preserve_access_index));
-
-/* Whether this is f's only reference (an fd table's, about to be closed). */
-static __always_inline bool file_only_ref(struct file *f)
-{
-	if (bpf_core_field_exists(struct file___f_count, f_count))
-		return BPF_CORE_READ((struct file___f_count *)f, f_count.counter) == 1;
-	/* file_ref_t keeps the count less one: 0 is one reference */
-	return BPF_CORE_READ(f, f_ref.refcnt.counter) == 0;
-}
-
-#define S_IFMT 0170000
-#define S_IFSOCK 0140000
-
-/*
- * close() of a socket's last fd: its TCP state changes from now on (the
- * FIN_WAIT and TIME_WAIT of an active close, LAST_ACK of a passive one)
- * concern no fd, so the socket stops being traced here rather than at
- * TCP_CLOSE: on a server that is half of its state changes. A socket with
- * other references (dup, fork, in flight) stays until its last one goes.
- */
-static __always_inline void untrace_closing_socket(struct file *f)
-{
-	__u64 id;
-
-	if ((BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) != S_IFSOCK || !file_only_ref(f))
-		return;
-	id = (__u64)file_sock(f);
-	bpf_map_delete_elem(&traced_socks, &id);
-}
-
 #endif /* LEAKSCOPE_SOCK_READ_BPF_H */
