@@ -57,18 +57,6 @@ static void apply_or_die(int ret)
 	}
 }
 
-static struct ls_file_state unlinked(uint32_t pid, uint64_t ts, int fd)
-{
-	struct ls_file_state e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_FILE_STATE, sizeof(e), pid, pid, ts);
-	e.fd = fd;
-	e.nlink = 0;
-	e.size = 4096;
-	return e;
-}
-
 /*
  * One finding of each kind, with and without stacks: a dead "srv" that
  * leaked a log file (opened at a named stack), a pipe and a socket, closed an
@@ -115,7 +103,7 @@ static void build_scene(void)
 	sock.sock_protocol = 6;
 	apply_or_die(ev_apply(eng, sock));
 	apply_or_die(ev_apply(eng, ev_tcp_state(16, 0xdef, 1, 8, 8080, 40000)));
-	apply_or_die(ev_apply(eng, unlinked(LIVE, 17, 3)));
+	apply_or_die(ev_apply(eng, ev_file_state(LIVE, 17, 3, 0, 4096)));
 	apply_or_die(ev_apply(eng, ev_access(LIVE, 18, 4, 3, 14)));
 	/* two socketpairs holding each other in flight, every fd closed: a cycle */
 	apply_or_die(ev_apply(eng, ev_socket(LIVE, 19, 6, 1, 0xa6, 0x56, 0x57)));

@@ -376,7 +376,8 @@ static inline struct ls_fd_create ev_pipe_end(uint32_t tgid, uint64_t ts, int fd
 	return e;
 }
 
-static inline struct ls_epoll_ctl ev_epoll_add(uint32_t tgid, uint64_t ts, int epfd, int fd)
+static inline struct ls_epoll_ctl ev_epoll_ctl(uint32_t tgid, uint64_t ts, int epfd, int fd,
+					       uint32_t op)
 {
 	struct ls_epoll_ctl e;
 
@@ -384,7 +385,62 @@ static inline struct ls_epoll_ctl ev_epoll_add(uint32_t tgid, uint64_t ts, int e
 	e.hdr = ev_header(LS_EV_EPOLL_CTL, sizeof(e), tgid, tgid, ts);
 	e.epfd = epfd;
 	e.fd = fd;
-	e.op = LS_EPOLL_CTL_ADD;
+	e.op = op;
+	return e;
+}
+
+static inline struct ls_epoll_ctl ev_epoll_add(uint32_t tgid, uint64_t ts, int epfd, int fd)
+{
+	return ev_epoll_ctl(tgid, ts, epfd, fd, LS_EPOLL_CTL_ADD);
+}
+
+/* What /proc says of the file at fd: its link count and size. */
+static inline struct ls_file_state ev_file_state(uint32_t tgid, uint64_t ts, int fd,
+						 uint32_t nlink, uint64_t size)
+{
+	struct ls_file_state e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_FILE_STATE, sizeof(e), tgid, tgid, ts);
+	e.fd = fd;
+	e.nlink = nlink;
+	e.size = size;
+	return e;
+}
+
+static inline struct ls_munmap ev_munmap(uint32_t tgid, uint64_t ts, uint64_t addr, uint64_t len)
+{
+	struct ls_munmap e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_MUNMAP, sizeof(e), tgid, tgid, ts);
+	e.addr = addr;
+	e.len = len;
+	return e;
+}
+
+static inline struct ls_mremap ev_mremap(uint32_t tgid, uint64_t ts, uint64_t old_addr,
+					 uint64_t old_len, uint64_t new_addr, uint64_t new_len)
+{
+	struct ls_mremap e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_MREMAP, sizeof(e), tgid, tgid, ts);
+	e.old_addr = old_addr;
+	e.old_len = old_len;
+	e.new_addr = new_addr;
+	e.new_len = new_len;
+	return e;
+}
+
+static inline struct ls_brk ev_brk(uint32_t tgid, uint64_t ts, uint64_t old_brk, uint64_t brk)
+{
+	struct ls_brk e;
+
+	memset(&e, 0, sizeof(e));
+	e.hdr = ev_header(LS_EV_BRK, sizeof(e), tgid, tgid, ts);
+	e.old_brk = old_brk;
+	e.brk = brk;
 	return e;
 }
 

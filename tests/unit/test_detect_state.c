@@ -84,11 +84,7 @@ static void test_deleted_but_open(void **state)
 	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 3, 4, "/var/log/kept", LS_RES_FILE, 0xa4, 0)), 0);
 	/* no fact yet: unknown, not a finding */
 	assert_int_equal(detect(eng, SEC, 10, &fs), 0);
-	memset(&st, 0, sizeof(st));
-	st.hdr = ev_header(LS_EV_FILE_STATE, sizeof(st), PID, PID, 5);
-	st.fd = 3;
-	st.nlink = 0;
-	st.size = 3 << 20;
+	st = ev_file_state(PID, 5, 3, 0, 3 << 20);
 	assert_int_equal(ev_apply(eng, st), 0);
 	st.fd = 4;
 	st.nlink = 1;

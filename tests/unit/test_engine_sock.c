@@ -125,18 +125,6 @@ static void test_malformed_socket_update(void **state)
 	engine_free(eng);
 }
 
-static struct ls_epoll_ctl ev_epoll_ctl(uint64_t ts, int epfd, uint32_t op, int fd)
-{
-	struct ls_epoll_ctl e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_EPOLL_CTL, sizeof(e), PID, PID, ts);
-	e.epfd = epfd;
-	e.op = op;
-	e.fd = fd;
-	return e;
-}
-
 static void test_epoll_watches(void **state)
 {
 	struct ls_engine *eng = engine_new();
@@ -153,11 +141,11 @@ static void test_epoll_watches(void **state)
 	p = engine_find_live(eng, PID);
 	ep = open_fd(eng, p, 3)->ofd;
 	assert_int_equal(ep->res_type, LS_RES_EPOLL);
-	assert_int_equal(ev_apply(eng, ev_epoll_ctl(6, 3, LS_EPOLL_CTL_ADD, 4)), 0);
-	assert_int_equal(ev_apply(eng, ev_epoll_ctl(7, 3, LS_EPOLL_CTL_ADD, 5)), 0);
-	assert_int_equal(ev_apply(eng, ev_epoll_ctl(8, 3, LS_EPOLL_CTL_ADD, 6)), 0);
+	assert_int_equal(ev_apply(eng, ev_epoll_ctl(PID, 6, 3, 4, LS_EPOLL_CTL_ADD)), 0);
+	assert_int_equal(ev_apply(eng, ev_epoll_ctl(PID, 7, 3, 5, LS_EPOLL_CTL_ADD)), 0);
+	assert_int_equal(ev_apply(eng, ev_epoll_ctl(PID, 8, 3, 6, LS_EPOLL_CTL_ADD)), 0);
 	assert_int_equal(ls_ofd_ext(ep)->nwatches, 3);
-	assert_int_equal(ev_apply(eng, ev_epoll_ctl(9, 3, LS_EPOLL_CTL_DEL, 5)), 0);
+	assert_int_equal(ev_apply(eng, ev_epoll_ctl(PID, 9, 3, 5, LS_EPOLL_CTL_DEL)), 0);
 	assert_int_equal(ls_ofd_ext(ep)->nwatches, 2);
 	/* closing the last fd of a watched file drops its watch, as the kernel does */
 	assert_int_equal(ev_apply(eng, ev_close(PID, PID, 10, 4)), 0);
@@ -165,7 +153,7 @@ static void test_epoll_watches(void **state)
 	assert_int_equal(ls_ofd_ext(ep)->watches[0].fd, 6);
 	assert_int_equal(ls_ofd_ext(ep)->watches[0].ofd_id, open_fd(eng, p, 6)->ofd->id);
 	/* an unknown fd is counted, not watched */
-	assert_int_equal(ev_apply(eng, ev_epoll_ctl(11, 3, LS_EPOLL_CTL_ADD, 42)), 0);
+	assert_int_equal(ev_apply(eng, ev_epoll_ctl(PID, 11, 3, 42, LS_EPOLL_CTL_ADD)), 0);
 	assert_int_equal(engine_stats(eng)->unknown_fd, 1);
 	/* the epoll instance itself closing, then its targets: nothing dangles */
 	assert_int_equal(ev_apply(eng, ev_close(PID, PID, 12, 3)), 0);

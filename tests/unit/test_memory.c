@@ -140,10 +140,7 @@ static void test_state_then_whole_extension(void **state)
 					       0)), 0);
 	assert_int_equal(ev_apply(eng, ev_open(PID, PID, 11, 4, "/tmp/other", LS_RES_FILE, 0x200,
 					       0)), 0);
-	memset(&st, 0, sizeof(st));
-	st.hdr = ev_header(LS_EV_FILE_STATE, sizeof(st), PID, PID, 20);
-	st.fd = 3;
-	st.size = 12345;
+	st = ev_file_state(PID, 20, 3, 0, 12345);
 	assert_int_equal(ev_apply(eng, st), 0);
 	f = view_fd(eng, PID, 3);
 	assert_non_null(f->ofd->ext);

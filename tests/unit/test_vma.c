@@ -105,9 +105,7 @@ static struct ls_mmap ev_mmap(uint64_t ts, uint64_t addr, uint64_t len, const ch
 static void test_engine_mappings(void **state)
 {
 	struct ls_engine *eng = engine_new();
-	struct ls_munmap un;
 	struct ls_mremap re;
-	struct ls_brk brk;
 	const struct ls_process *p, *child;
 
 	(void)state;
@@ -122,19 +120,10 @@ static void test_engine_mappings(void **state)
 	assert_string_equal(p->vmas.v[0].path, "/data/f");
 	assert_int_equal(p->vmas.v[0].end, 0x100000 + 3 * K4); /* rounded up to a page */
 
-	memset(&un, 0, sizeof(un));
-	un.hdr = ev_header(LS_EV_MUNMAP, sizeof(un), 7, 7, 6);
-	un.addr = 0x200000 + 4 * K4;
-	un.len = 2 * K4;
-	assert_int_equal(ev_apply(eng, un), 0);
+	assert_int_equal(ev_apply(eng, ev_munmap(7, 6, 0x200000 + 4 * K4, 2 * K4)), 0);
 	assert_int_equal(p->vmas.len, 3);
 
-	memset(&re, 0, sizeof(re));
-	re.hdr = ev_header(LS_EV_MREMAP, sizeof(re), 7, 7, 7);
-	re.old_addr = 0x100000;
-	re.old_len = 3 * K4;
-	re.new_addr = 0x900000;
-	re.new_len = 6 * K4;
+	re = ev_mremap(7, 7, 0x100000, 3 * K4, 0x900000, 6 * K4);
 	assert_int_equal(ev_apply(eng, re), 0);
 	assert_null(vma_find(&p->vmas, 0x100000));
 	assert_string_equal(vma_find(&p->vmas, 0x900000 + 5 * K4)->path, "/data/f");
@@ -144,12 +133,8 @@ static void test_engine_mappings(void **state)
 	assert_int_equal(ev_apply(eng, re), 0);
 	assert_int_equal(engine_stats(eng)->unknown_mapping, 1);
 
-	memset(&brk, 0, sizeof(brk));
-	brk.hdr = ev_header(LS_EV_BRK, sizeof(brk), 7, 7, 8);
-	brk.brk = 0x600000;
-	assert_int_equal(ev_apply(eng, brk), 0);
-	brk.brk = 0x640000;
-	assert_int_equal(ev_apply(eng, brk), 0);
+	assert_int_equal(ev_apply(eng, ev_brk(7, 8, 0, 0x600000)), 0);
+	assert_int_equal(ev_apply(eng, ev_brk(7, 8, 0, 0x640000)), 0);
 	assert_int_equal(p->brk_now - p->brk_first, 0x40000);
 	assert_int_equal(p->maps_created, 2);
 	assert_int_equal(p->maps_released, 0);

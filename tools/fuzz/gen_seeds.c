@@ -106,31 +106,6 @@ static void finish_failing(struct stream *s, const char *name, unsigned int peri
 
 /* --- record shapes the builders lack ------------------------------------ */
 
-static struct ls_file_state file_state(uint32_t pid, uint64_t ts, int fd, uint32_t nlink,
-				       uint64_t size)
-{
-	struct ls_file_state e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_FILE_STATE, sizeof(e), pid, pid, ts);
-	e.fd = fd;
-	e.nlink = nlink;
-	e.size = size;
-	return e;
-}
-
-static struct ls_epoll_ctl epoll_ctl(uint32_t pid, uint64_t ts, int epfd, int fd, uint32_t op)
-{
-	struct ls_epoll_ctl e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_EPOLL_CTL, sizeof(e), pid, pid, ts);
-	e.epfd = epfd;
-	e.fd = fd;
-	e.op = op;
-	return e;
-}
-
 static struct ls_mmap mmap_ev(uint32_t pid, uint64_t ts, uint64_t addr, uint64_t len, int fd,
 			      const char *path, uint8_t snapshot)
 {
@@ -150,42 +125,6 @@ static struct ls_mmap mmap_ev(uint32_t pid, uint64_t ts, uint64_t addr, uint64_t
 		e.dev = 0x800001;
 		e.file_id = 0xf11e;
 	}
-	return e;
-}
-
-static struct ls_munmap munmap_ev(uint32_t pid, uint64_t ts, uint64_t addr, uint64_t len)
-{
-	struct ls_munmap e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_MUNMAP, sizeof(e), pid, pid, ts);
-	e.addr = addr;
-	e.len = len;
-	return e;
-}
-
-static struct ls_mremap mremap_ev(uint32_t pid, uint64_t ts, uint64_t old_addr, uint64_t old_len,
-				  uint64_t new_addr, uint64_t new_len)
-{
-	struct ls_mremap e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_MREMAP, sizeof(e), pid, pid, ts);
-	e.old_addr = old_addr;
-	e.old_len = old_len;
-	e.new_addr = new_addr;
-	e.new_len = new_len;
-	return e;
-}
-
-static struct ls_brk brk_ev(uint32_t pid, uint64_t ts, uint64_t old_brk, uint64_t brk)
-{
-	struct ls_brk e;
-
-	memset(&e, 0, sizeof(e));
-	e.hdr = ev_header(LS_EV_BRK, sizeof(e), pid, pid, ts);
-	e.old_brk = old_brk;
-	e.brk = brk;
 	return e;
 }
 
@@ -353,10 +292,10 @@ static void seed_sockets(struct stream *s)
 	PUT_FD(s, a);
 	PUT_FD(s, b);
 	PUT_FD(s, ep);
-	PUT(s, epoll_ctl(P, 7, 6, 3, LS_EPOLL_CTL_ADD));
-	PUT(s, epoll_ctl(P, 8, 6, 4, LS_EPOLL_CTL_ADD));
-	PUT(s, epoll_ctl(P, 9, 6, 4, LS_EPOLL_CTL_DEL));
-	PUT(s, epoll_ctl(P, 9, 6, 5, LS_EPOLL_CTL_ADD));
+	PUT(s, ev_epoll_ctl(P, 7, 6, 3, LS_EPOLL_CTL_ADD));
+	PUT(s, ev_epoll_ctl(P, 8, 6, 4, LS_EPOLL_CTL_ADD));
+	PUT(s, ev_epoll_ctl(P, 9, 6, 4, LS_EPOLL_CTL_DEL));
+	PUT(s, ev_epoll_ctl(P, 9, 6, 5, LS_EPOLL_CTL_ADD));
 	PUT_FD(s, acc);
 	PUT(s, ev_tcp_state(11, 0xc1, 1, 8, 443, 50000)); /* the peer closed */
 	PUT(s, ev_close(P, P, 12, 5)); /* drops its watch */
@@ -378,13 +317,13 @@ static void seed_mappings(struct stream *s)
 	PUT_MMAP(s, mmap_ev(P, 2, 0x400000, 0x3000, -1, "/usr/bin/mapper", LS_MMAP_EXEC_IMAGE));
 	PUT_MMAP(s, mmap_ev(P, 3, 0x7f0000000000, 0x10000, -1, NULL, 0));
 	PUT_MMAP(s, mmap_ev(P, 4, 0x7f0000100000, 0x2000, 3, "/usr/lib/libc.so.6", 0));
-	PUT(s, munmap_ev(P, 5, 0x7f0000004000, 0x1000)); /* a hole: two pieces */
-	PUT(s, mremap_ev(P, 6, 0x7f0000100000, 0x2000, 0x7f0000200000, 0x4000));
-	PUT(s, mremap_ev(P, 7, 0x1234000, 0x1000, 0x2234000, 0x1000)); /* never mapped */
-	PUT(s, brk_ev(P, 8, 0x600000, 0x621000));
-	PUT(s, brk_ev(P, 9, 0x621000, 0x610800));
+	PUT(s, ev_munmap(P, 5, 0x7f0000004000, 0x1000)); /* a hole: two pieces */
+	PUT(s, ev_mremap(P, 6, 0x7f0000100000, 0x2000, 0x7f0000200000, 0x4000));
+	PUT(s, ev_mremap(P, 7, 0x1234000, 0x1000, 0x2234000, 0x1000)); /* never mapped */
+	PUT(s, ev_brk(P, 8, 0x600000, 0x621000));
+	PUT(s, ev_brk(P, 9, 0x621000, 0x610800));
 	PUT(s, ev_fork(P, P, 10, C, C, 0, 0, "mapper"));
-	PUT(s, munmap_ev(C, 11, 0x7f0000000000, 0x20000));
+	PUT(s, ev_munmap(C, 11, 0x7f0000000000, 0x20000));
 	PUT_EXEC(s, ev_exec(C, C, 12, "/bin/other", "other", "other\0", 6));
 	PUT(s, ev_exit(C, C, 13, 0, 1));
 	PUT(s, ev_exit(P, P, 14, 0, 1));
@@ -412,7 +351,7 @@ static void seed_stacks_misuse(struct stream *s)
 	PUT(s, ev_misuse(P, 9, 99, LS_SYS_CLOSE));
 	PUT(s, ev_stack_ref(P, P + 1, 10, LS_SYS_MMAP, 1, 9)); /* an id no stack has */
 	PUT_MMAP(s, mmap_ev(P, 10, 0x10000, 0x1000, -1, NULL, 0));
-	PUT(s, file_state(P, 11, 3, 0, 123456));
+	PUT(s, ev_file_state(P, 11, 3, 0, 123456));
 	PUT(s, ev_access(P, 12, 5, 10, 3));
 	PUT(s, ev_access(P, 12, 3, 1, 1)); /* older than the fd: another lifecycle's */
 	finish(s, "stacks_misuse");
